@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { buttonSigner, signerFor, type ActionDefinition } from './action.ts';
+import { decodeAction } from './action-ids.ts';
+import { describeOptionProblem, describeOptions, usage, type AnyCommand } from './command.ts';
+import type { RequestContext } from './context.ts';
+import { UserFacingError } from './errors.ts';
+import { ephemeral, type ActionResult, type Message } from './message.ts';
+import type { CoreServices } from './services.ts';
+import { parseCommandText } from './text-command.ts';
+
+const DECODE_MESSAGES = {
+  malformed: 'That button is not one of ours, so nothing was changed.',
+  forged: 'That button could not be verified, so nothing was changed.',
+  'old-version': 'That button comes from an older version of Cohort. Run the command again to get a fresh one.',
+  'someone-else': 'That button belongs to someone else. Run the command yourself to get your own.',
+} as const;
+
+/** PostgreSQL error classes and socket errors that mean "the database is not reachable right now". */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return /^(08|57P0[1-3]|53300)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code);
+}
+
+/** The platform-neutral entry point every adapter calls: commands, typed command text, buttons. */
+export class Bot {
+  private readonly byName: Map<string, AnyCommand>;
+  private readonly actionsByKind: Map<string, ActionDefinition>;
+
+  constructor(
+    readonly services: CoreServices,
+    readonly commands: AnyCommand[],
+    actions: ActionDefinition[],
+  ) {
+    this.byName = new Map(commands.map((c) => [c.name, c]));
+    this.actionsByKind = new Map(actions.map((a) => [a.kind, a]));
+  }
+
+  command(name: string): AnyCommand | undefined {
+    return this.byName.get(name);
+  }
+
+  /** A command typed as text, e.g. `/quiz count:3 domain:4`. */
+  async runText(ctx: RequestContext, text: string): Promise<Message> {
+    const parsed = parseCommandText(text);
+    if (!parsed) return ephemeral(`Commands start with "/". ${this.commandList()}`);
+    const command = this.byName.get(parsed.name);
+    if (!command) return ephemeral(`There is no /${parsed.name} command. ${this.commandList()}`);
+    const known = new Set(describeOptions(command).map((o) => o.name));
+    const options: Record<string, unknown> = {};
+    const free: string[] = [];
+    for (const token of parsed.tokens) {
+      if (token.key !== undefined && known.has(token.key) && token.key !== command.freeTextOption) options[token.key] = token.value;
+      else if (token.key !== undefined && command.freeTextOption && token.key === command.freeTextOption) free.push(token.value);
+      else if (command.freeTextOption) free.push(token.raw);
+      else if (token.key !== undefined) {
+        return ephemeral(`"${token.key}" is not an option of /${command.name}. Usage: ${usage(command)}`);
+      } else {
+        return ephemeral(`I did not understand "${token.raw}". Usage: ${usage(command)}`);
+      }
+    }
+    if (command.freeTextOption && free.length > 0) options[command.freeTextOption] = free.join(' ');
+    return this.runCommand(ctx, command.name, options);
+  }
+
+  /** A command with options already split out (Discord slash commands, or `runText`). */
+  async runCommand(ctx: RequestContext, name: string, rawOptions: Record<string, unknown>): Promise<Message> {
+    const command = this.byName.get(name);
+    if (!command) return ephemeral(`There is no /${name} command. ${this.commandList()}`);
+    const infos = describeOptions(command);
+    for (const key of Object.keys(rawOptions)) {
+      if (!infos.some((o) => o.name === key)) return ephemeral(`"${key}" is not an option of /${name}. Usage: ${usage(command)}`);
+    }
+    const parsed = command.options.safeParse(rawOptions);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const key = String(issue.path[0] ?? '');
+      const problem = key ? describeOptionProblem(infos.find((o) => o.name === key), key, rawOptions[key]) : issue.message;
+      return ephemeral(`${problem}\nUsage: ${usage(command)}`);
+    }
+    return this.guard(ctx, `/${name}`, async () => {
+      await this.services.store.tenants.get(ctx.tenantId);
+      await this.services.store.members.touch(ctx.tenantId, ctx.userId, ctx.displayName, ctx.now);
+      return command.run({ ctx, input: parsed.data, services: this.services });
+    }, (message) => message);
+  }
+
+  /** A button click. `actionId` comes from the platform and is untrusted. */
+  async runAction(ctx: RequestContext, actionId: string): Promise<ActionResult> {
+    return this.guard(ctx, 'action', async () => {
+      const tenant = await this.services.store.tenants.get(ctx.tenantId);
+      const decoded = decodeAction(tenant.actionSecret, ctx.tenantId, actionId, ctx.userId);
+      if (!decoded.ok) return { reply: ephemeral(DECODE_MESSAGES[decoded.reason]) };
+      const action = this.actionsByKind.get(decoded.kind);
+      if (!action) return { reply: ephemeral(DECODE_MESSAGES['old-version']) };
+      return action.run({
+        ctx,
+        fields: decoded.fields,
+        ownedByClicker: decoded.ownedByClicker,
+        services: this.services,
+        sign: buttonSigner(tenant.actionSecret, ctx.tenantId),
+      });
+    }, (message) => ({ reply: message }));
+  }
+
+  /** Buttons signed for the tenant in `ctx`, for adapters that post on their own (schedules). */
+  signer(ctx: RequestContext) {
+    return signerFor(ctx, this.services);
+  }
+
+  private commandList(): string {
+    return `Try ${this.commands.map((c) => `/${c.name}`).join(', ')}.`;
+  }
+
+  /** Turns every failure into a clear ephemeral message; unexpected ones are logged with a reference. */
+  private async guard<T>(ctx: RequestContext, what: string, work: () => Promise<T>, wrap: (message: Message) => T): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof UserFacingError) return wrap(ephemeral(error.message));
+      if (isDatabaseUnavailable(error)) {
+        this.services.logger.warn({ err: error, what, tenant: ctx.tenantId }, 'database unavailable');
+        return wrap(ephemeral('The database is not reachable right now, so nothing was recorded. Please try again in a moment.'));
+      }
+      const reference = randomBytes(4).toString('hex');
+      this.services.logger.error({ err: error, what, reference, tenant: ctx.tenantId, user: ctx.userId }, 'request failed');
+      return wrap(ephemeral(`Something went wrong on our side (reference ${reference}). Please try again.`));
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import type { ContentPack } from '../content/loader.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+
+/** What command and action handlers may use. Adapters build it once and share it. */
+export interface CoreServices {
+  store: Store;
+  content: ContentPack;
+  logger: Logger;
+  /** Uniform in [0, 1); injectable so tests can fix question order. */
+  random: () => number;
+}

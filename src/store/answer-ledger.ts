@@ -1,0 +1,198 @@
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from '../logger.ts';
+import type { Database } from './tables.ts';
+
+export interface AnswerInput {
+  tenantId: string;
+  roundId: string;
+  userId: string;
+  displayName: string;
+  questionId: string;
+  domain: number;
+  /** The chosen option letters, e.g. "B" or "AC". */
+  selected: string;
+  correct: boolean;
+  points: number;
+  answeredAt: Date;
+}
+
+export type AnswerOutcome =
+  | { status: 'recorded' }
+  | { status: 'duplicate'; selected: string }
+  | { status: 'closed' };
+
+interface Pending {
+  input: AnswerInput;
+  resolve(outcome: AnswerOutcome): void;
+  reject(error: unknown): void;
+}
+
+const keyOf = (a: { tenantId: string; roundId: string; userId: string }) => `${a.tenantId}\u0000${a.roundId}\u0000${a.userId}`;
+
+/** Transient Postgres errors worth one more try of the whole batch. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Records answers exactly once per (tenant, round, user), and only while the round is open.
+ *
+ * Concurrent calls are group-committed: everything that arrives while a batch is being written
+ * goes into the next single statement, which inserts the answers, updates the leaderboard totals,
+ * the question history and the member names together. A caller's promise resolves only after
+ * that statement has committed, so an acknowledged answer is durable.
+ */
+export class AnswerLedger {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly logger?: Logger,
+    private readonly maxBatch = 500,
+  ) {}
+
+  record(input: AnswerInput): Promise<AnswerOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private idleWaiters: (() => void)[] = [];
+
+  /** Resolves once every answer handed to `record` so far has been written (or has failed). */
+  drained(): Promise<void> {
+    if (!this.flushing) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      await this.writeBatch(batch);
+    }
+    this.flushing = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    // The first request per key goes to the database; later ones for the same key share its fate.
+    const leaders = new Map<string, Pending>();
+    const followers: Pending[] = [];
+    for (const pending of batch) {
+      const key = keyOf(pending.input);
+      if (leaders.has(key)) followers.push(pending);
+      else leaders.set(key, pending);
+    }
+    const inputs = [...leaders.values()].map((p) => p.input);
+    let outcomes: Map<string, AnswerOutcome>;
+    try {
+      outcomes = await this.insertWithRetry(inputs);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    for (const [key, pending] of leaders) pending.resolve(outcomes.get(key) ?? { status: 'closed' });
+    for (const pending of followers) {
+      const leaderOutcome = outcomes.get(keyOf(pending.input));
+      pending.resolve(
+        leaderOutcome?.status === 'recorded'
+          ? { status: 'duplicate', selected: leaders.get(keyOf(pending.input))!.input.selected }
+          : (leaderOutcome ?? { status: 'closed' }),
+      );
+    }
+  }
+
+  private async insertWithRetry(inputs: AnswerInput[]): Promise<Map<string, AnswerOutcome>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.insert(inputs);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw error;
+        this.logger?.warn({ code, attempt, size: inputs.length }, 'answer batch retried');
+      }
+    }
+  }
+
+  private async insert(inputs: AnswerInput[]): Promise<Map<string, AnswerOutcome>> {
+    const column = <T>(pick: (a: AnswerInput) => T) => inputs.map(pick);
+    const { rows } = await sql<{ tenant_id: string; round_id: string; user_id: string }>`
+      WITH input AS (
+        SELECT * FROM unnest(
+          ${column((a) => a.tenantId)}::text[], ${column((a) => a.roundId)}::text[],
+          ${column((a) => a.userId)}::text[], ${column((a) => a.displayName)}::text[],
+          ${column((a) => a.questionId)}::text[], ${column((a) => a.domain)}::smallint[],
+          ${column((a) => a.selected)}::text[], ${column((a) => a.correct)}::boolean[],
+          ${column((a) => a.points)}::integer[], ${column((a) => a.answeredAt.toISOString())}::timestamptz[]
+        ) AS t(tenant_id, round_id, user_id, display_name, question_id, domain, selected, correct, points, answered_at)
+      ),
+      open_input AS (
+        -- FOR SHARE makes closing a round wait for answers already being written, and vice versa.
+        SELECT i.* FROM input i
+        JOIN rounds r ON r.tenant_id = i.tenant_id AND r.id = i.round_id AND r.closed_at IS NULL
+        FOR SHARE OF r
+      ),
+      inserted AS (
+        INSERT INTO answers (tenant_id, round_id, user_id, question_id, domain, selected, correct, points, answered_at)
+        SELECT tenant_id, round_id, user_id, question_id, domain, selected, correct, points, answered_at
+        FROM open_input ORDER BY tenant_id, round_id, user_id
+        ON CONFLICT (tenant_id, round_id, user_id) DO NOTHING
+        RETURNING tenant_id, round_id, user_id, question_id, points, correct, answered_at
+      ),
+      period_rows AS (
+        SELECT ins.tenant_id, ins.user_id, p.period, p.period_start, ins.points, ins.correct
+        FROM inserted ins
+        JOIN tenants t ON t.tenant_id = ins.tenant_id
+        CROSS JOIN LATERAL (VALUES
+          ('week', date_trunc('week', ins.answered_at AT TIME ZONE t.timezone)::date),
+          ('month', date_trunc('month', ins.answered_at AT TIME ZONE t.timezone)::date),
+          ('all', DATE '1970-01-01')
+        ) AS p(period, period_start)
+      ),
+      totals AS (
+        INSERT INTO score_totals (tenant_id, period, period_start, user_id, points, answered, correct)
+        SELECT tenant_id, period, period_start, user_id, sum(points), count(*), count(*) FILTER (WHERE correct)
+        FROM period_rows GROUP BY tenant_id, period, period_start, user_id
+        ORDER BY tenant_id, period, period_start, user_id
+        ON CONFLICT (tenant_id, period, period_start, user_id) DO UPDATE SET
+          points = score_totals.points + excluded.points,
+          answered = score_totals.answered + excluded.answered,
+          correct = score_totals.correct + excluded.correct
+      ),
+      views AS (
+        INSERT INTO question_views (tenant_id, user_id, question_id, seen_at)
+        SELECT tenant_id, user_id, question_id, max(answered_at) FROM inserted
+        GROUP BY tenant_id, user_id, question_id ORDER BY tenant_id, user_id, question_id
+        ON CONFLICT (tenant_id, user_id, question_id) DO UPDATE SET seen_at = GREATEST(question_views.seen_at, excluded.seen_at)
+      ),
+      names AS (
+        INSERT INTO members (tenant_id, user_id, display_name, first_seen_at, last_seen_at)
+        SELECT DISTINCT ON (tenant_id, user_id) tenant_id, user_id, display_name, answered_at, answered_at
+        FROM input ORDER BY tenant_id, user_id, answered_at DESC
+        ON CONFLICT (tenant_id, user_id) DO UPDATE SET
+          display_name = excluded.display_name,
+          last_seen_at = GREATEST(members.last_seen_at, excluded.last_seen_at)
+      )
+      SELECT tenant_id, round_id, user_id FROM inserted
+    `.execute(this.db);
+
+    const outcomes = new Map<string, AnswerOutcome>();
+    for (const row of rows) outcomes.set(keyOf({ tenantId: row.tenant_id, roundId: row.round_id, userId: row.user_id }), { status: 'recorded' });
+    const missing = inputs.filter((a) => !outcomes.has(keyOf(a)));
+    if (missing.length > 0) {
+      const existing = await sql<{ tenant_id: string; round_id: string; user_id: string; selected: string }>`
+        SELECT a.tenant_id, a.round_id, a.user_id, a.selected
+        FROM unnest(${missing.map((a) => a.tenantId)}::text[], ${missing.map((a) => a.roundId)}::text[], ${missing.map((a) => a.userId)}::text[])
+          AS k(tenant_id, round_id, user_id)
+        JOIN answers a ON a.tenant_id = k.tenant_id AND a.round_id = k.round_id AND a.user_id = k.user_id
+      `.execute(this.db);
+      for (const row of existing.rows) {
+        outcomes.set(keyOf({ tenantId: row.tenant_id, roundId: row.round_id, userId: row.user_id }), { status: 'duplicate', selected: row.selected });
+      }
+    }
+    return outcomes;
+  }
+}

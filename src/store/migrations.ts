@@ -1,0 +1,116 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** One migration step from a script of `;`-terminated statements, run one at a time (PGlite's extended protocol takes one per query). */
+function statements(script: string): Migration['up'] {
+  const list = script
+    .split(/;\s*$/m)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return async (db: Kysely<unknown>) => {
+    for (const statement of list) await sql.raw(statement).execute(db);
+  };
+}
+
+/**
+ * The schema, one SQL dialect for PGlite and PostgreSQL. Migrations are append-only: never edit
+ * one that has shipped; add the next number. Kysely's migrator takes a database lock, so several
+ * instances starting at once against one Postgres migrate exactly once.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_foundation': {
+    up: statements(`
+        CREATE TABLE tenants (
+          tenant_id text PRIMARY KEY,
+          timezone text NOT NULL DEFAULT 'UTC',
+          action_secret text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE members (
+          tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+          user_id text NOT NULL,
+          display_name text NOT NULL,
+          first_seen_at timestamptz NOT NULL,
+          last_seen_at timestamptz NOT NULL,
+          PRIMARY KEY (tenant_id, user_id)
+        );
+        CREATE TABLE quiz_sessions (
+          tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+          id text NOT NULL,
+          channel_id text NOT NULL,
+          owner_id text NOT NULL,
+          owner_name text NOT NULL,
+          question_ids text[] NOT NULL,
+          position integer NOT NULL DEFAULT 0,
+          status text NOT NULL CHECK (status IN ('active', 'finished', 'abandoned')),
+          domain smallint,
+          difficulty text,
+          created_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL,
+          PRIMARY KEY (tenant_id, id)
+        );
+        CREATE INDEX quiz_sessions_active ON quiz_sessions (tenant_id, channel_id, owner_id) WHERE status = 'active';
+        CREATE TABLE rounds (
+          tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+          id text NOT NULL,
+          kind text NOT NULL CHECK (kind IN ('quiz', 'daily')),
+          question_id text NOT NULL,
+          channel_id text NOT NULL,
+          opened_at timestamptz NOT NULL,
+          closed_at timestamptz,
+          PRIMARY KEY (tenant_id, id)
+        );
+        CREATE TABLE answers (
+          tenant_id text NOT NULL,
+          round_id text NOT NULL,
+          user_id text NOT NULL,
+          question_id text NOT NULL,
+          domain smallint NOT NULL,
+          selected text NOT NULL,
+          correct boolean NOT NULL,
+          points integer NOT NULL,
+          answered_at timestamptz NOT NULL,
+          PRIMARY KEY (tenant_id, round_id, user_id),
+          FOREIGN KEY (tenant_id, round_id) REFERENCES rounds ON DELETE CASCADE
+        );
+        CREATE INDEX answers_by_user ON answers (tenant_id, user_id, answered_at);
+        CREATE TABLE question_views (
+          tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+          user_id text NOT NULL,
+          question_id text NOT NULL,
+          seen_at timestamptz NOT NULL,
+          PRIMARY KEY (tenant_id, user_id, question_id)
+        );
+        CREATE TABLE score_totals (
+          tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+          period text NOT NULL CHECK (period IN ('week', 'month', 'all')),
+          period_start date NOT NULL,
+          user_id text NOT NULL,
+          points integer NOT NULL,
+          answered integer NOT NULL,
+          correct integer NOT NULL,
+          PRIMARY KEY (tenant_id, period, period_start, user_id)
+        );
+        CREATE INDEX score_totals_ranking ON score_totals (tenant_id, period, period_start, points DESC, user_id);
+        CREATE TABLE channel_messages (
+          tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+          id text NOT NULL,
+          channel_id text NOT NULL,
+          seq bigint GENERATED ALWAYS AS IDENTITY,
+          body jsonb NOT NULL,
+          created_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL,
+          PRIMARY KEY (tenant_id, id)
+        );
+        CREATE INDEX channel_messages_by_channel ON channel_messages (tenant_id, channel_id, seq);
+      `),
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './tables.ts';
+
+export interface Tenant {
+  tenantId: string;
+  timezone: string;
+  actionSecret: string;
+}
+
+const CACHE_MS = 5_000;
+
+/** Tenants (a Discord server, a Slack workspace, the playground) and their settings. */
+export class TenantStore {
+  private cache = new Map<string, { tenant: Tenant; fetchedAt: number }>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The tenant, created on first use. Cached briefly: settings changed by another instance show up within seconds. */
+  async get(tenantId: string): Promise<Tenant> {
+    const cached = this.cache.get(tenantId);
+    if (cached && Date.now() - cached.fetchedAt < CACHE_MS) return cached.tenant;
+    await this.db
+      .insertInto('tenants')
+      .values({ tenant_id: tenantId, action_secret: randomBytes(24).toString('base64url') })
+      .onConflict((oc) => oc.column('tenant_id').doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('tenants')
+      .select(['tenant_id', 'timezone', 'action_secret'])
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirstOrThrow();
+    const tenant = { tenantId: row.tenant_id, timezone: row.timezone, actionSecret: row.action_secret };
+    this.cache.set(tenantId, { tenant, fetchedAt: Date.now() });
+    return tenant;
+  }
+
+  /**
+   * Changes the timezone that weeks and months are counted in, and re-buckets the tenant's
+   * leaderboard totals from its answers so every period follows the new boundaries.
+   */
+  async setTimezone(tenantId: string, timezone: string): Promise<void> {
+    await this.get(tenantId);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('tenants').set({ timezone }).where('tenant_id', '=', tenantId).execute();
+      await trx.deleteFrom('score_totals').where('tenant_id', '=', tenantId).execute();
+      await sql`
+        INSERT INTO score_totals (tenant_id, period, period_start, user_id, points, answered, correct)
+        SELECT a.tenant_id, p.period, p.period_start, a.user_id, sum(a.points), count(*), count(*) FILTER (WHERE a.correct)
+        FROM answers a
+        CROSS JOIN LATERAL (VALUES
+          ('week', date_trunc('week', a.answered_at AT TIME ZONE ${timezone})::date),
+          ('month', date_trunc('month', a.answered_at AT TIME ZONE ${timezone})::date),
+          ('all', DATE '1970-01-01')
+        ) AS p(period, period_start)
+        WHERE a.tenant_id = ${tenantId}
+        GROUP BY a.tenant_id, p.period, p.period_start, a.user_id
+      `.execute(trx);
+    });
+    this.cache.delete(tenantId);
+  }
+
+  /** Whether PostgreSQL knows this IANA zone name (the same list every query uses). */
+  async isKnownTimezone(timezone: string): Promise<boolean> {
+    const { rows } = await sql<{ known: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = ${timezone}) AS known`.execute(this.db);
+    return rows[0]?.known === true;
+  }
+}
