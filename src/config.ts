@@ -14,7 +14,7 @@ const configSchema = z.object({
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional()),
   KNOWLEDGE_DIR: z.string().trim().min(1).default('./knowledge'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ACTION_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 
 export type Config = {
@@ -24,7 +24,8 @@ export type Config = {
   databaseUrl: string | undefined;
   knowledgeDir: string;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
-  actionSecret: string | undefined;
+  /** auto: the playground runs when no platform is configured. */
+  playground: 'auto' | 'on' | 'off';
 };
 
 export class ConfigError extends Error {
@@ -46,6 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     knowledgeDir: path.resolve(c.KNOWLEDGE_DIR),
     logLevel: c.LOG_LEVEL,
-    actionSecret: c.ACTION_SECRET,
+    playground: c.PLAYGROUND,
   };
 }

@@ -18,6 +18,8 @@ const REDACTED_PATHS = [
   '*.databaseUrl',
   'actionSecret',
   '*.actionSecret',
+  'action_secret',
+  '*.action_secret',
 ];
 
 export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {

@@ -1,51 +1,58 @@
+import type { Adapter } from './adapters/adapter.ts';
+import { registerPlayground } from './adapters/playground/server.ts';
 import { createCore } from './app.ts';
-import { createPlayground } from './adapters/playground/server.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ContentError } from './content/loader.ts';
+import { createHttpServer } from './http-server.ts';
 import { createLogger } from './logger.ts';
 
-/** Starts the bot: the core, then the playground (the default when no platform token is set). */
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/** The platform adapters the configuration asks for. */
+async function platformAdapters(_config: Config): Promise<Adapter[]> {
+  return [];
+}
+
+/** Starts the bot: the core, the HTTP server (health, and the playground when enabled), then the platforms. */
 export async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
+    if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  let core;
-  try {
-    core = await createCore({ config, logger });
-  } catch (error) {
-    if (error instanceof ContentError) {
-      process.stderr.write(`Cannot start: ${error.message}\nRun "npm run cohort -- content check" for details.\n`);
-      process.exit(1);
-    }
+  const core = await createCore({ config, logger }).catch((error: unknown) => {
+    if (error instanceof ContentError) fail(`Cannot start: ${error.message}\nRun "npm run cohort -- content check" for details.`);
     throw error;
-  }
+  });
 
-  const playground = await createPlayground({ core, logger });
-  await playground.listen({ port: config.port, host: config.host });
-  const address = playground.server.address();
+  const adapters = await platformAdapters(config);
+  const playgroundEnabled = config.playground === 'on' || (config.playground === 'auto' && adapters.length === 0);
+  const http = createHttpServer(logger);
+  if (playgroundEnabled) await registerPlayground(http, { core });
+  await http.listen({ port: config.port, host: config.host });
+  const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, host: config.host }, 'playground listening');
-  process.stdout.write(`\nCohort playground: http://localhost:${port}\n\n`);
+  for (const adapter of adapters) {
+    await adapter.start();
+    logger.info({ adapter: adapter.name }, 'adapter started');
+  }
+  logger.info({ port, host: config.host, playground: playgroundEnabled, adapters: adapters.map((a) => a.name) }, 'cohort started');
+  if (playgroundEnabled) process.stdout.write(`\nCohort playground: http://localhost:${port}\n\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, 10_000);
-    timer.unref();
-    await playground.close();
+    setTimeout(() => fail('Shutdown took longer than 10 s; exiting.'), 10_000).unref();
+    await http.close();
+    for (const adapter of adapters) await adapter.stop();
     await core.close();
     logger.info('stopped');
     process.exit(0);

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Core } from '../../app.ts';
 import { describeOptions, usage } from '../../core/command.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { plainText, type ActionResult, type Message } from '../../core/message.ts';
-import type { Logger } from '../../logger.ts';
 
 export const PLAYGROUND_TENANT = 'playground';
 
@@ -75,15 +74,13 @@ function firstIssue(error: z.ZodError): string {
 
 export interface PlaygroundOptions {
   core: Core;
-  logger: Logger;
   /** Time source; tests pass a fake clock. */
   now?: () => Date;
 }
 
-/** The local web playground: a chat-like page and the JSON API it uses. No tokens needed. */
-export async function createPlayground({ core, logger, now = () => new Date() }: PlaygroundOptions): Promise<FastifyInstance> {
+/** The local web playground: a chat-like page and the JSON API it uses, on the bot's HTTP server. No tokens needed. */
+export async function registerPlayground(app: FastifyInstance, { core, now = () => new Date() }: PlaygroundOptions): Promise<void> {
   const { bot, store } = core;
-  const app = Fastify({ loggerInstance: logger.child({ adapter: 'playground' }) as FastifyBaseLogger, bodyLimit: 256 * 1024, disableRequestLogging: true });
   const publicDir = new URL('./public/', import.meta.url);
   const assets = {
     html: await readFile(new URL('index.html', publicDir), 'utf8'),
@@ -122,20 +119,9 @@ export async function createPlayground({ core, logger, now = () => new Date() }:
     return found?.id ?? (named && recent.some((m) => m.id === named) ? named : undefined);
   }
 
-  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) logger.error({ err: error }, 'playground request failed');
-    const message = status === 500 ? 'Something went wrong on our side. Please try again.' : error.message.replace(/^Body /, 'Request body ');
-    void reply.status(status).send({ error: message });
-  });
-  app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: `Nothing at ${request.method} ${request.url}` });
-  });
-
   app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(assets.html));
   app.get('/app.js', (_request, reply) => reply.type('text/javascript; charset=utf-8').send(assets.js));
   app.get('/style.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(assets.css));
-  app.get('/healthz', () => ({ status: 'ok' }));
 
   app.get('/api/commands', () => ({
     commands: bot.commands.map((c) => ({ name: c.name, description: c.description, usage: usage(c), options: describeOptions(c) })),
@@ -176,6 +162,4 @@ export async function createPlayground({ core, logger, now = () => new Date() }:
     const logged = await store.channelLog.list<PlaygroundMessage>(PLAYGROUND_TENANT, channel.data);
     return { messages: logged.map((m) => m.body) };
   });
-
-  return app;
 }
