@@ -4,11 +4,14 @@ import { Bot } from './core/bot.ts';
 import { allActions, allCommands } from './core/commands/index.ts';
 import type { Logger } from './logger.ts';
 import { openStore, type Store } from './store/store.ts';
+import { loadTutorConfig, type TutorConfig } from './tutor/config.ts';
+import { Tutor } from './tutor/tutor.ts';
 
 export interface Core {
   bot: Bot;
   store: Store;
   content: ContentPack;
+  tutor: Tutor;
   close(): Promise<void>;
 }
 
@@ -19,18 +22,39 @@ export async function createCore(options: {
   random?: () => number;
   /** Keep PGlite in memory instead of under dataDir (tests). */
   inMemory?: boolean;
+  /** Start an in-memory PGlite from this snapshot (tests: a migrated template). */
+  pgliteSnapshot?: Blob | undefined;
+  /** Tutor settings; default: read from the environment (offline when nothing is set). */
+  tutor?: TutorConfig;
 }): Promise<Core> {
   const { config, logger } = options;
   const content = await loadContentOrThrow(config.knowledgeDir);
   logger.info({ questions: content.questions.length, notes: content.notes.size }, 'content loaded');
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: options.inMemory ? undefined : config.dataDir, logger });
+  const tutor = new Tutor({
+    config: options.tutor ?? loadTutorConfig(),
+    knowledgeDir: config.knowledgeDir,
+    indexDir: options.inMemory ? undefined : Tutor.indexDirFor(config.dataDir),
+    logger,
+    examName: content.blueprint.exam.name,
+  });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: options.inMemory ? undefined : config.dataDir,
+    pgliteSnapshot: options.pgliteSnapshot,
+    logger,
+  });
   logger.info({ database: store.connection.kind }, 'store ready');
-  const bot = new Bot({ store, content, logger, random: options.random ?? Math.random }, allCommands(), allActions());
+  const bot = new Bot({ store, content, logger, random: options.random ?? Math.random, tutor }, allCommands(), allActions());
+  // Load (or build, when missing or stale) the tutor's index in the background so start stays fast;
+  // an /ask that arrives first waits for it. In-memory cores (tests) build it on first use.
+  if (!options.inMemory) void tutor.ready().catch((error: unknown) => logger.error({ err: error }, 'tutor: the index could not be loaded or built'));
   return {
     bot,
     store,
     content,
+    tutor,
     async close() {
+      await tutor.close();
       await store.answers.drained();
       await store.close();
     },

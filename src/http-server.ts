@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from './logger.ts';
 
 /**
@@ -9,7 +9,8 @@ export function createHttpServer(logger: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
-    disableRequestLogging: true,
+    // Per-request lines would drown the log under load; failures are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
 
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {

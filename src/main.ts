@@ -1,10 +1,14 @@
 import type { Adapter } from './adapters/adapter.ts';
+import { DiscordAdapter } from './adapters/discord/adapter.ts';
+import { loadDiscordConfig, type DiscordConfig } from './adapters/discord/config.ts';
 import { registerPlayground } from './adapters/playground/server.ts';
-import { createCore } from './app.ts';
+import { SlackAdapter } from './adapters/slack/adapter.ts';
+import { loadSlackConfig, type SlackConfig } from './adapters/slack/config.ts';
+import { createCore, type Core } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ContentError } from './content/loader.ts';
 import { createHttpServer } from './http-server.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -12,8 +16,25 @@ function fail(message: string): never {
 }
 
 /** The platform adapters the configuration asks for. */
-async function platformAdapters(_config: Config): Promise<Adapter[]> {
-  return [];
+async function platformAdapters(_config: Config, core: Core, logger: Logger): Promise<Adapter[]> {
+  const adapters: Adapter[] = [];
+  let discord: DiscordConfig | undefined;
+  try {
+    discord = loadDiscordConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  if (discord) adapters.push(new DiscordAdapter({ bot: core.bot, config: discord, logger }));
+  let slack: SlackConfig | undefined;
+  try {
+    slack = loadSlackConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  if (slack) adapters.push(new SlackAdapter({ config: slack, core, logger }));
+  return adapters;
 }
 
 /** Starts the bot: the core, the HTTP server (health, and the playground when enabled), then the platforms. */
@@ -27,11 +48,12 @@ export async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const core = await createCore({ config, logger }).catch((error: unknown) => {
+    if (error instanceof ConfigError) fail(error.message);
     if (error instanceof ContentError) fail(`Cannot start: ${error.message}\nRun "npm run cohort -- content check" for details.`);
     throw error;
   });
 
-  const adapters = await platformAdapters(config);
+  const adapters = await platformAdapters(config, core, logger);
   const playgroundEnabled = config.playground === 'on' || (config.playground === 'auto' && adapters.length === 0);
   const http = createHttpServer(logger);
   if (playgroundEnabled) await registerPlayground(http, { core });

@@ -3,6 +3,7 @@ import { checkContent } from '../content/check.ts';
 import { formatProblem, loadContentOrThrow } from '../content/loader.ts';
 import { contentStats, exportQuestion } from '../content/stats.ts';
 import { loadConfig } from '../config.ts';
+import { registerTutorCommands } from '../tutor/cli.ts';
 
 // `cohort questions export --json | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -55,6 +56,26 @@ program
     const pack = await loadContentOrThrow(knowledgeDir(options.dir));
     out(JSON.stringify(pack.questions.map(exportQuestion), null, 2));
   });
+
+const discord = program.command('discord').description('Discord: slash command registration');
+
+discord
+  .command('register')
+  .description('Register the slash commands from the core definitions (global, or in one guild for instant testing)')
+  .option('--guild <id>', 'register in this guild only (shows up at once; global registration can take a while)')
+  .action(async (options: { guild?: string }) => {
+    const { loadDiscordConfig } = await import('../adapters/discord/config.ts');
+    const { registerCommands } = await import('../adapters/discord/register.ts');
+    const { allCommands } = await import('../core/commands/index.ts');
+    const config = loadDiscordConfig();
+    if (!config) throw new Error('DISCORD_TOKEN is not set: put the bot token in DISCORD_TOKEN (and the application id in DISCORD_APPLICATION_ID).');
+    if (options.guild !== undefined && !/^\d{17,20}$/.test(options.guild)) throw new Error(`--guild must be a Discord guild id (17-20 digits), got "${options.guild}"`);
+    const result = await registerCommands(config, allCommands(), options.guild);
+    const where = result.scope === 'global' ? 'globally (Discord clients can take a few minutes to show changes)' : `in guild ${result.scope}`;
+    out(`Registered ${result.names.length} slash commands ${where}: ${result.names.map((n) => `/${n}`).join(', ')}`);
+  });
+
+registerTutorCommands(program);
 
 program
   .command('start')

@@ -21,6 +21,11 @@ export interface CommandDefinition<Shape extends OptionShape = OptionShape> {
   freeTextOption?: keyof Shape & string;
   /** May take longer than a platform's 3-second acknowledgement window (adapters defer first). */
   slow?: boolean;
+  /**
+   * Where the command makes sense: 'guild' commands concern a whole server (its board, its
+   * settings), so platforms refuse them in direct messages. Default 'anywhere'.
+   */
+  scope?: 'guild' | 'anywhere';
   run(call: CommandCall<z.output<z.ZodObject<Shape>>>): Promise<Message>;
 }
 
@@ -51,7 +56,19 @@ interface JsonSchemaProperty {
   enum?: unknown[];
 }
 
+const describedOptions = new WeakMap<AnyCommand, OptionInfo[]>();
+
+/** The command's options as platforms declare them; derived once per command (schemas never change). */
 export function describeOptions(command: AnyCommand): OptionInfo[] {
+  let options = describedOptions.get(command);
+  if (!options) {
+    options = optionsFromSchema(command);
+    describedOptions.set(command, options);
+  }
+  return options;
+}
+
+function optionsFromSchema(command: AnyCommand): OptionInfo[] {
   const schema = z.toJSONSchema(command.options, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, JsonSchemaProperty>;
     required?: string[];

@@ -1,6 +1,7 @@
 import type { ContentPack } from '../content/loader.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
+import type { Tutor } from '../tutor/tutor.ts';
 
 /** What command and action handlers may use. Adapters build it once and share it. */
 export interface CoreServices {
@@ -9,4 +10,6 @@ export interface CoreServices {
   logger: Logger;
   /** Uniform in [0, 1); injectable so tests can fix question order. */
   random: () => number;
+  /** Answers /ask from the indexed notes; absent in cores built without it. */
+  tutor?: Tutor;
 }

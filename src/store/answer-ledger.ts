@@ -151,16 +151,39 @@ export class AnswerLedger {
           ('month', date_trunc('month', ins.answered_at AT TIME ZONE t.timezone)::date),
           ('all', DATE '1970-01-01')
         ) AS p(period, period_start)
+        -- A timezone change re-buckets the totals under a lock on this row; answers wait for it.
+        FOR SHARE OF t
+      ),
+      deltas AS (
+        SELECT tenant_id, period, period_start, user_id, sum(points)::integer AS points, count(*)::integer AS answered,
+               (count(*) FILTER (WHERE correct))::integer AS correct
+        FROM period_rows GROUP BY tenant_id, period, period_start, user_id
       ),
       totals AS (
         INSERT INTO score_totals (tenant_id, period, period_start, user_id, points, answered, correct)
-        SELECT tenant_id, period, period_start, user_id, sum(points), count(*), count(*) FILTER (WHERE correct)
-        FROM period_rows GROUP BY tenant_id, period, period_start, user_id
-        ORDER BY tenant_id, period, period_start, user_id
+        SELECT * FROM deltas ORDER BY tenant_id, period, period_start, user_id
         ON CONFLICT (tenant_id, period, period_start, user_id) DO UPDATE SET
           points = score_totals.points + excluded.points,
           answered = score_totals.answered + excluded.answered,
           correct = score_totals.correct + excluded.correct
+        RETURNING tenant_id, period, period_start, user_id, points, answered
+      ),
+      moves AS (
+        -- A member new to the period has answered exactly this batch's answers.
+        SELECT t.tenant_id, t.period, t.period_start, t.points AS new_points, t.points - d.points AS old_points, t.answered = d.answered AS is_new
+        FROM totals t JOIN deltas d USING (tenant_id, period, period_start, user_id)
+      ),
+      histogram_changes AS (
+        SELECT tenant_id, period, period_start, new_points AS points, 1 AS change FROM moves WHERE is_new OR old_points <> new_points
+        UNION ALL
+        SELECT tenant_id, period, period_start, old_points, -1 FROM moves WHERE NOT is_new AND old_points <> new_points
+      ),
+      histogram AS (
+        INSERT INTO score_histogram (tenant_id, period, period_start, points, members)
+        SELECT tenant_id, period, period_start, points, sum(change) FROM histogram_changes
+        GROUP BY tenant_id, period, period_start, points HAVING sum(change) <> 0
+        ORDER BY tenant_id, period, period_start, points
+        ON CONFLICT (tenant_id, period, period_start, points) DO UPDATE SET members = score_histogram.members + excluded.members
       ),
       views AS (
         INSERT INTO question_views (tenant_id, user_id, question_id, seen_at)
@@ -175,6 +198,9 @@ export class AnswerLedger {
         ON CONFLICT (tenant_id, user_id) DO UPDATE SET
           display_name = excluded.display_name,
           last_seen_at = GREATEST(members.last_seen_at, excluded.last_seen_at)
+        -- Rewriting an unchanged row costs a new tuple per click; refresh last_seen hourly at most.
+        WHERE members.display_name IS DISTINCT FROM excluded.display_name
+           OR members.last_seen_at < excluded.last_seen_at - interval '1 hour'
       )
       SELECT tenant_id, round_id, user_id FROM inserted
     `.execute(this.db);

@@ -13,6 +13,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface StoreConnection {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** The embedded database, when `kind` is pglite (for snapshots). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   poolSize?: number;
   logger?: Logger;
+  /** Start PGlite from this data-directory snapshot (`PGlite#dumpDataDir`) instead of an empty one. */
+  pgliteSnapshot?: Blob;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<StoreConnection> {
@@ -54,9 +58,10 @@ export async function openDatabase(options: OpenOptions): Promise<StoreConnectio
     const client = await PGlite.create({
       dataDir,
       parsers: { [DATE_OID]: keepDateText, [INT8_OID]: Number },
+      ...(options.pgliteSnapshot ? { loadDataDir: options.pgliteSnapshot } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-    connection = { db, kind: 'pglite', close: () => db.destroy() };
+    connection = { db, kind: 'pglite', pglite: client, close: () => db.destroy() };
   }
   const applied = await migrateToLatest(connection.db);
   if (applied.length) options.logger?.info({ migrations: applied, database: connection.kind }, 'database migrated');

@@ -37,6 +37,27 @@ function rankRows<T extends { points: number }>(rows: T[]): (T & { rank: number 
   });
 }
 
+interface TopRow {
+  period_start: string;
+  user_id: string | null;
+  display_name: string | null;
+  points: number | null;
+  answered: number | null;
+  correct: number | null;
+}
+
+interface CallerRow {
+  points: number | null;
+  answered: number | null;
+  correct: number | null;
+  participants: number;
+  ahead: number;
+}
+
+/**
+ * Standings from the per-period totals: the top rows by index, and the caller's rank from the
+ * points histogram (members per points value), so no query counts every member.
+ */
 export class LeaderboardStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -53,47 +74,45 @@ export class LeaderboardStore {
     const { tenantId, period, userId } = options;
     const topRanks = options.topRanks ?? 10;
     const maxRows = options.maxRows ?? 25;
-    const periodStart = periodStartSql(period, options.at, options.timezone);
+    const start = periodStartSql(period, options.at, options.timezone);
 
-    const [startRow] = (await sql<{ start: string }>`SELECT ${periodStart} AS start`.execute(this.db)).rows;
-    const start = startRow!.start;
-
-    const inPeriod = this.db
-      .selectFrom('score_totals as s')
-      .where('s.tenant_id', '=', tenantId)
-      .where('s.period', '=', period)
-      .where('s.period_start', '=', start);
-
-    const rows = await inPeriod
-      .leftJoin('members as m', (join) => join.onRef('m.tenant_id', '=', 's.tenant_id').onRef('m.user_id', '=', 's.user_id'))
-      .select(['s.user_id', 'm.display_name', 's.points', 's.answered', 's.correct'])
-      .orderBy('s.points', 'desc')
-      .orderBy('s.user_id')
-      .limit(maxRows)
-      .execute();
+    const { rows } = await sql<TopRow>`
+      WITH p AS (SELECT ${start} AS period_start)
+      SELECT p.period_start, s.user_id, coalesce(m.display_name, s.user_id) AS display_name, s.points, s.answered, s.correct
+      FROM p
+      LEFT JOIN LATERAL (
+        SELECT user_id, points, answered, correct FROM score_totals
+        WHERE tenant_id = ${tenantId} AND period = ${period} AND period_start = p.period_start
+        ORDER BY points DESC, user_id
+        LIMIT ${maxRows}
+      ) s ON true
+      LEFT JOIN members m ON m.tenant_id = ${tenantId} AND m.user_id = s.user_id
+      ORDER BY s.points DESC, s.user_id
+    `.execute(this.db);
+    const periodStart = rows[0]!.period_start;
     const ranked = rankRows(
-      rows.map((r) => ({ userId: r.user_id, displayName: r.display_name ?? r.user_id, points: r.points, answered: r.answered, correct: r.correct })),
+      rows
+        .filter((r) => r.user_id !== null)
+        .map((r) => ({ userId: r.user_id!, displayName: r.display_name!, points: r.points!, answered: r.answered!, correct: r.correct! })),
     );
     const top = ranked.filter((r) => r.rank <= topRanks);
 
+    const { rows: callerRows } = await sql<CallerRow>`
+      WITH mine AS (
+        SELECT points, answered, correct FROM score_totals
+        WHERE tenant_id = ${tenantId} AND period = ${period} AND period_start = ${periodStart}::date AND user_id = ${userId ?? ''}
+      )
+      SELECT (SELECT points FROM mine) AS points, (SELECT answered FROM mine) AS answered, (SELECT correct FROM mine) AS correct,
+             coalesce(sum(h.members), 0)::integer AS participants,
+             coalesce(sum(h.members) FILTER (WHERE h.points > (SELECT points FROM mine)), 0)::integer AS ahead
+      FROM score_histogram h
+      WHERE h.tenant_id = ${tenantId} AND h.period = ${period} AND h.period_start = ${periodStart}::date
+    `.execute(this.db);
+    const caller = callerRows[0]!;
     let me: Standing | undefined = top.find((r) => r.userId === userId);
-    let participants: number;
-    if (userId !== undefined && !me) {
-      const mine = await inPeriod.select(['s.points', 's.answered', 's.correct']).where('s.user_id', '=', userId).executeTakeFirst();
-      const counts = await inPeriod
-        .select((eb) => [
-          eb.fn.countAll<number>().as('participants'),
-          eb.fn.countAll<number>().filterWhere('s.points', '>', mine?.points ?? 0).as('ahead'),
-        ])
-        .executeTakeFirstOrThrow();
-      participants = Number(counts.participants);
-      if (mine) {
-        me = { rank: Number(counts.ahead) + 1, userId, displayName: '', points: mine.points, answered: mine.answered, correct: mine.correct };
-      }
-    } else {
-      const counts = await inPeriod.select((eb) => eb.fn.countAll<number>().as('participants')).executeTakeFirstOrThrow();
-      participants = Number(counts.participants);
+    if (!me && userId !== undefined && caller.points !== null) {
+      me = { rank: caller.ahead + 1, userId, displayName: '', points: caller.points, answered: caller.answered!, correct: caller.correct! };
     }
-    return { period, periodStart: start, top, me, participants };
+    return { period, periodStart, top, me, participants: caller.participants };
   }
 }

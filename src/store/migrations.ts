@@ -91,6 +91,14 @@ const migrations: Record<string, Migration> = {
           PRIMARY KEY (tenant_id, period, period_start, user_id)
         );
         CREATE INDEX score_totals_ranking ON score_totals (tenant_id, period, period_start, points DESC, user_id);
+        CREATE TABLE score_histogram (
+          tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+          period text NOT NULL,
+          period_start date NOT NULL,
+          points integer NOT NULL,
+          members integer NOT NULL,
+          PRIMARY KEY (tenant_id, period, period_start, points)
+        );
         CREATE TABLE channel_messages (
           tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
           id text NOT NULL,
@@ -102,6 +110,47 @@ const migrations: Record<string, Migration> = {
           PRIMARY KEY (tenant_id, id)
         );
         CREATE INDEX channel_messages_by_channel ON channel_messages (tenant_id, channel_id, seq);
+      `),
+  },
+  '0002_tutor': {
+    up: statements(`
+        CREATE TABLE tutor_asks (
+          tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+          id text NOT NULL,
+          channel_id text NOT NULL,
+          user_id text NOT NULL,
+          question text NOT NULL,
+          status text NOT NULL CHECK (status IN ('pending', 'answered')),
+          mode text CHECK (mode IN ('extractive', 'llm')),
+          found boolean,
+          sources text[] NOT NULL DEFAULT '{}',
+          asked_at timestamptz NOT NULL,
+          PRIMARY KEY (tenant_id, id)
+        );
+        CREATE INDEX tutor_asks_by_user ON tutor_asks (tenant_id, user_id, asked_at);
+        CREATE TABLE tutor_feedback (
+          tenant_id text NOT NULL,
+          ask_id text NOT NULL,
+          user_id text NOT NULL,
+          helpful boolean NOT NULL,
+          created_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL,
+          PRIMARY KEY (tenant_id, ask_id, user_id),
+          FOREIGN KEY (tenant_id, ask_id) REFERENCES tutor_asks ON DELETE CASCADE
+        );
+      `),
+  },
+  '0003_slack': {
+    up: statements(`
+        CREATE TABLE slack_installations (
+          install_key text PRIMARY KEY,
+          team_id text,
+          enterprise_id text,
+          is_enterprise_install boolean NOT NULL,
+          installation jsonb NOT NULL,
+          installed_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL
+        );
       `),
   },
 };

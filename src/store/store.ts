@@ -7,7 +7,9 @@ import { MemberStore } from './members.ts';
 import { QuestionViewStore } from './question-views.ts';
 import { QuizSessionStore } from './quiz-sessions.ts';
 import { RoundStore } from './rounds.ts';
+import { SlackInstallationStore } from './slack-installations.ts';
 import { TenantStore } from './tenants.ts';
+import { TutorAskLog } from '../tutor/ask-log.ts';
 import { UserStatsStore } from './user-stats.ts';
 
 /** Every repository over one database connection. */
@@ -22,6 +24,8 @@ export interface Store {
   leaderboard: LeaderboardStore;
   userStats: UserStatsStore;
   channelLog: ChannelLogStore;
+  tutorAsks: TutorAskLog;
+  slackInstallations: SlackInstallationStore;
   close(): Promise<void>;
 }
 
@@ -33,12 +37,14 @@ export function createStore(connection: StoreConnection, logger?: Logger): Store
     tenants: new TenantStore(db),
     members: new MemberStore(db),
     rounds,
-    quizzes: new QuizSessionStore(db, rounds),
+    quizzes: new QuizSessionStore(db),
     answers: new AnswerLedger(db, logger),
     views: new QuestionViewStore(db),
     leaderboard: new LeaderboardStore(db),
     userStats: new UserStatsStore(db),
     channelLog: new ChannelLogStore(db),
+    tutorAsks: new TutorAskLog(db),
+    slackInstallations: new SlackInstallationStore(db),
     close: () => connection.close(),
   };
 }

@@ -74,12 +74,59 @@ export interface ScoreTotalsTable {
   correct: number;
 }
 
+/** How many members have each points total in a period: ranks without counting every member. */
+export interface ScoreHistogramTable {
+  tenant_id: string;
+  period: LeaderboardPeriod;
+  period_start: ColumnType<DateString, DateString, never>;
+  points: number;
+  members: number;
+}
+
 export interface ChannelMessagesTable {
   tenant_id: string;
   id: string;
   channel_id: string;
   seq: Generated<number>;
   body: ColumnType<unknown, string, string>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Slack OAuth installs; `installation` holds bot tokens (never log it). */
+export interface SlackInstallationsTable {
+  /** Enterprise id for org-wide installs, else team id. */
+  install_key: string;
+  team_id: string | null;
+  enterprise_id: string | null;
+  is_enterprise_install: boolean;
+  installation: ColumnType<unknown, string, string>;
+  installed_at: Date;
+  updated_at: Date;
+}
+
+/** Each /ask: the rate limit counts these, and feedback points at them. */
+export interface TutorAsksTable {
+  tenant_id: string;
+  id: string;
+  channel_id: string;
+  user_id: string;
+  question: string;
+  /** 'pending' while the answer is being written (it already counts toward the limit). */
+  status: 'pending' | 'answered';
+  mode: 'extractive' | 'llm' | null;
+  found: boolean | null;
+  /** `file#anchor` of each cited source. */
+  sources: Generated<string[]>;
+  asked_at: Date;
+}
+
+/** One 👍/👎 per member per answer; clicking again changes it. */
+export interface TutorFeedbackTable {
+  tenant_id: string;
+  ask_id: string;
+  user_id: string;
+  helpful: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -92,5 +139,9 @@ export interface Database {
   answers: AnswersTable;
   question_views: QuestionViewsTable;
   score_totals: ScoreTotalsTable;
+  score_histogram: ScoreHistogramTable;
   channel_messages: ChannelMessagesTable;
+  tutor_asks: TutorAsksTable;
+  tutor_feedback: TutorFeedbackTable;
+  slack_installations: SlackInstallationsTable;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { SingleFlight } from './single-flight.ts';
 import type { Database } from './tables.ts';
 
 export interface Tenant {
@@ -13,6 +14,7 @@ const CACHE_MS = 5_000;
 /** Tenants (a Discord server, a Slack workspace, the playground) and their settings. */
 export class TenantStore {
   private cache = new Map<string, { tenant: Tenant; fetchedAt: number }>();
+  private loads = new SingleFlight<Tenant>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -20,6 +22,10 @@ export class TenantStore {
   async get(tenantId: string): Promise<Tenant> {
     const cached = this.cache.get(tenantId);
     if (cached && Date.now() - cached.fetchedAt < CACHE_MS) return cached.tenant;
+    return this.loads.run(tenantId, () => this.load(tenantId));
+  }
+
+  private async load(tenantId: string): Promise<Tenant> {
     await this.db
       .insertInto('tenants')
       .values({ tenant_id: tenantId, action_secret: randomBytes(24).toString('base64url') })
@@ -55,6 +61,12 @@ export class TenantStore {
         ) AS p(period, period_start)
         WHERE a.tenant_id = ${tenantId}
         GROUP BY a.tenant_id, p.period, p.period_start, a.user_id
+      `.execute(trx);
+      await trx.deleteFrom('score_histogram').where('tenant_id', '=', tenantId).execute();
+      await sql`
+        INSERT INTO score_histogram (tenant_id, period, period_start, points, members)
+        SELECT tenant_id, period, period_start, points, count(*) FROM score_totals
+        WHERE tenant_id = ${tenantId} GROUP BY tenant_id, period, period_start, points
       `.execute(trx);
     });
     this.cache.delete(tenantId);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createCore, type Core } from '../../src/app.ts';
 import { createLogger } from '../../src/logger.ts';
-import { databaseUrlFor, type Backend } from './databases.ts';
+import { freshDatabase, type Backend } from './databases.ts';
 
 export const KNOWLEDGE_DIR = path.resolve(import.meta.dirname, '../../knowledge');
 
@@ -19,10 +19,12 @@ export function seededRandom(seed = 42): () => number {
 
 /** A real core (real content, real store) on the given backend; PGlite stays in memory. */
 export async function testCore(backend: Backend = 'pglite', options: { knowledgeDir?: string } = {}): Promise<Core> {
+  const database = await freshDatabase(backend);
   return createCore({
-    config: { databaseUrl: await databaseUrlFor(backend), dataDir: '', knowledgeDir: options.knowledgeDir ?? KNOWLEDGE_DIR },
+    config: { databaseUrl: database.databaseUrl, dataDir: '', knowledgeDir: options.knowledgeDir ?? KNOWLEDGE_DIR },
     logger: createLogger('silent'),
     random: seededRandom(),
     inMemory: true,
+    pgliteSnapshot: database.pgliteSnapshot,
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { openDatabase, type OpenOptions } from '../../src/store/database.ts';
 
 export type Backend = 'pglite' | 'postgres';
 export const BACKENDS: Backend[] = ['pglite', 'postgres'];
@@ -21,7 +22,23 @@ export async function freshPostgresDatabase(): Promise<string> {
   return url.toString();
 }
 
-/** `databaseUrl` for the backend: a fresh Postgres database, or undefined for PGlite. */
-export async function databaseUrlFor(backend: Backend): Promise<string | undefined> {
-  return backend === 'postgres' ? freshPostgresDatabase() : undefined;
+let snapshot: Promise<Blob> | undefined;
+
+/**
+ * A migrated, empty PGlite data directory, made once per test worker: starting from it takes a
+ * fraction of a second instead of running initdb and the migrations for every test.
+ */
+export function migratedPgliteSnapshot(): Promise<Blob> {
+  snapshot ??= (async () => {
+    const connection = await openDatabase({});
+    const dump = await connection.pglite!.dumpDataDir('none');
+    await connection.close();
+    return dump;
+  })();
+  return snapshot;
+}
+
+/** Open options for a fresh, migrated database on the backend (PGlite in memory). */
+export async function freshDatabase(backend: Backend): Promise<OpenOptions> {
+  return backend === 'postgres' ? { databaseUrl: await freshPostgresDatabase() } : { pgliteSnapshot: await migratedPgliteSnapshot() };
 }

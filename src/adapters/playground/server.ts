@@ -37,18 +37,19 @@ const channelSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9_-]{1,40}$/, 'channel is 1-40 lowercase letters, digits, dashes or underscores');
 
+const NOT_AN_OBJECT = { error: 'the request body must be a JSON object' };
 const commandBody = z.object({
   user: userSchema,
   channel: channelSchema,
   text: z.string({ error: 'text is required' }).max(MAX_TEXT, `text is at most ${MAX_TEXT} characters`),
-});
+}, NOT_AN_OBJECT);
 const actionBody = z.object({
   user: userSchema,
   channel: channelSchema,
   action: z.string({ error: 'action is required' }).min(1, 'action is required').max(200, 'action is at most 200 characters'),
   /** The message that carries the button, when the page knows it. */
   message: z.string().max(64).optional(),
-});
+}, NOT_AN_OBJECT);
 
 const newMessageId = () => `m_${randomBytes(6).toString('base64url')}`;
 

@@ -18,6 +18,7 @@ function formatDay(isoDate: string): string {
 export const leaderboardCommand = defineCommand({
   name: 'leaderboard',
   description: "Top 10 of this server by points, and your own rank",
+  scope: 'guild',
   options: z.object({
     period: z.enum(['week', 'month', 'all']).default('week').describe('Which period (default: week)'),
   }),

@@ -5,6 +5,7 @@ import { UserFacingError } from '../errors.ts';
 export const settingsCommand = defineCommand({
   name: 'settings',
   description: "Show this server's settings; admins can change the timezone",
+  scope: 'guild',
   options: z.object({
     timezone: z.string().trim().min(1).max(64).optional().describe('IANA timezone for weeks and months, e.g. Europe/Paris'),
   }),

@@ -1,0 +1,64 @@
+import { pathToFileURL } from 'node:url';
+import { stringify } from 'yaml';
+import { usage, type AnyCommand } from '../../core/command.ts';
+import { allCommands } from '../../core/commands/index.ts';
+import { REDIRECT_PATH, SLACK_BOT_SCOPES } from './oauth.ts';
+
+export const EXAMPLE_BASE_URL = 'https://cohort.example.com';
+export const EVENTS_PATH = '/slack/events';
+/** Events the adapter handles: both delete a workspace's stored install. */
+export const SLACK_BOT_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
+
+/**
+ * The Slack app manifest: every core command as a slash command, the bot scopes, interactivity
+ * (buttons) and the event subscriptions, all pointing at /slack/events.
+ */
+export function slackManifest(commands: AnyCommand[], baseUrl = EXAMPLE_BASE_URL) {
+  const events = `${baseUrl}${EVENTS_PATH}`;
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name: 'Cohort',
+      description: 'Study-group quizzes, leaderboards and a tutor for the Google Cloud ML Engineer exam',
+      background_color: '#1d3557',
+    },
+    features: {
+      bot_user: { display_name: 'Cohort', always_online: true },
+      slash_commands: commands.map((command) => {
+        const hint = usage(command).slice(command.name.length + 2);
+        return {
+          command: `/${command.name}`,
+          url: events,
+          description: command.description,
+          ...(hint ? { usage_hint: hint } : {}),
+          should_escape: false,
+        };
+      }),
+    },
+    oauth_config: {
+      redirect_urls: [`${baseUrl}${REDIRECT_PATH}`],
+      scopes: { bot: [...SLACK_BOT_SCOPES] },
+    },
+    settings: {
+      event_subscriptions: { request_url: events, bot_events: [...SLACK_BOT_EVENTS] },
+      interactivity: { is_enabled: true, request_url: events },
+      org_deploy_enabled: true,
+      socket_mode_enabled: false,
+      token_rotation_enabled: false,
+    },
+  };
+}
+
+const HEADER = `# Slack app manifest for Cohort (generated: npx tsx src/adapters/slack/manifest.ts > slack/manifest.yml).
+# api.slack.com/apps > Create New App > From a manifest: paste this file, then replace
+# ${EXAMPLE_BASE_URL} with the public address of SLACK_PORT (HTTP mode). For Socket Mode, set
+# settings.socket_mode_enabled to true (the URLs are then not used). See README.md, "Slack".
+`;
+
+export function slackManifestYaml(commands: AnyCommand[] = allCommands()): string {
+  return `${HEADER}${stringify(slackManifest(commands), { lineWidth: 0 })}`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(slackManifestYaml());
+}

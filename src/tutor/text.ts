@@ -1,0 +1,64 @@
+import { stem } from './stemmer.ts';
+
+/** Common English words that carry no topic: dropped from the index and from queries. */
+const STOPWORDS = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers herself him ' +
+    'himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other ' +
+    'our ours ourselves out over own same she should so some such than that the their theirs them themselves then there ' +
+    'these they this those through to too under until up very was we were what when where which while who whom why will ' +
+    'with would you your yours yourself yourselves also may might must shall us via vs versus e.g i.e etc'
+  ).split(' '),
+);
+
+/**
+ * Words that frame a question rather than name its subject ("When should I use…", "What is the
+ * difference between…"); dropped from queries only, since they are ordinary words in the notes.
+ */
+const QUESTION_WORDS = new Set(
+  'use using used choose pick prefer instead rather better best difference differ explain tell know need want way ways get work works good thing things'.split(
+    ' ',
+  ),
+);
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Words as they appear (letters and digits), unprocessed. */
+export function tokenize(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+/** A lower-cased, stemmed index term, or null for a stopword. */
+export function indexTerm(token: string): string | null {
+  const lower = token.toLowerCase();
+  if (STOPWORDS.has(lower)) return null;
+  return stem(lower);
+}
+
+/** Like `indexTerm`, also dropping question-framing words. */
+export function queryTerm(token: string): string | null {
+  const lower = token.toLowerCase();
+  if (QUESTION_WORDS.has(lower)) return null;
+  return indexTerm(lower);
+}
+
+/** The distinct index terms of a text, in first-seen order. */
+export function termsOf(text: string, process: (token: string) => string | null = indexTerm): string[] {
+  const seen = new Set<string>();
+  for (const token of tokenize(text)) {
+    const term = process(token);
+    if (term) seen.add(term);
+  }
+  return [...seen];
+}
+
+/** Markdown inline syntax removed: emphasis, code ticks, links and images keep only their text. */
+export function stripInlineMarkdown(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[^\w*])[*_]([^*_\n]+)[*_](?=[^\w*]|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1');
+}

@@ -1,0 +1,26 @@
+/** Holds a command's run() until the test opens the gate, so a test controls when a slow command ends. */
+export class Gate {
+  private readonly waiting: (() => void)[] = [];
+  private readonly watchers: (() => void)[] = [];
+
+  /** Called from run(): waits until the test opens the gate. */
+  pass(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      for (const watcher of this.watchers.splice(0)) watcher();
+    });
+  }
+
+  /** Resolves once a run() is waiting at the gate. */
+  async entered(): Promise<void> {
+    if (this.waiting.length) return;
+    await new Promise<void>((resolve) => this.watchers.push(resolve));
+  }
+
+  /** Lets the oldest waiting run() go on. */
+  open(): void {
+    const next = this.waiting.shift();
+    if (!next) throw new Error('Gate: no command is waiting');
+    next();
+  }
+}

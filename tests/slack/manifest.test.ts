@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { slackManifestYaml } from '../../src/adapters/slack/manifest.ts';
+import { SLACK_BOT_SCOPES } from '../../src/adapters/slack/oauth.ts';
+import { usage } from '../../src/core/command.ts';
+import { allCommands } from '../../src/core/commands/index.ts';
+
+const MANIFEST = path.resolve(import.meta.dirname, '../../slack/manifest.yml');
+
+test('slack/manifest.yml is up to date with the core commands', async () => {
+  const shipped = await readFile(MANIFEST, 'utf8');
+  expect(shipped, 'slack/manifest.yml is out of date: npx tsx src/adapters/slack/manifest.ts > slack/manifest.yml').toBe(slackManifestYaml(allCommands()));
+});
+
+test('the manifest declares every command, the scopes, interactivity and the events the adapter uses', async () => {
+  const manifest = parse(await readFile(MANIFEST, 'utf8'));
+  const commands = allCommands();
+  expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(commands.map((c) => `/${c.name}`));
+  for (const command of commands) {
+    const declared = manifest.features.slash_commands.find((c: { command: string }) => c.command === `/${command.name}`);
+    expect(declared.description).toBe(command.description);
+    expect(declared.description.length).toBeLessThanOrEqual(100);
+    expect(`/${command.name}${declared.usage_hint ? ` ${declared.usage_hint}` : ''}`).toBe(usage(command));
+    expect(declared.url).toMatch(/\/slack\/events$/);
+    expect(declared.should_escape).toBe(false);
+  }
+  expect(manifest.oauth_config.scopes.bot).toEqual([...SLACK_BOT_SCOPES]);
+  expect(manifest.oauth_config.redirect_urls).toEqual([expect.stringMatching(/\/slack\/oauth_redirect$/)]);
+  expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: expect.stringMatching(/\/slack\/events$/) });
+  expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_uninstalled', 'tokens_revoked']);
+  expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
+  expect(manifest.features.bot_user.display_name).toBe('Cohort');
+});
