@@ -35,6 +35,8 @@ export interface HarnessOptions {
   adapter?: Partial<Pick<SlackAdapterOptions, 'channelIntervalMs' | 'pacerClock' | 'socket'>>;
   /** Where the adapter logs (default: nowhere). */
   logger?: Logger;
+  /** How often the fake Slack pings Socket Mode connections (default: its own). */
+  serverPingIntervalMs?: number;
   /** Leave the adapter unstarted (to test start() itself). */
   start?: boolean;
 }
@@ -42,6 +44,7 @@ export interface HarnessOptions {
 /** A real core, a loopback Slack and the Slack adapter configured from environment variables, started. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await FakeSlack.start();
+  if (options.serverPingIntervalMs !== undefined) fake.serverPingIntervalMs = options.serverPingIntervalMs;
   const core = await testCore(options.backend ?? 'pglite');
   const team = fake.addTeam({ teamId: 'T0COHORT1', name: 'Study Group' });
   fake.addUser({ id: 'UALICE', teamId: team.teamId, name: 'alice', displayName: 'Alice' });

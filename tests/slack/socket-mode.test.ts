@@ -1,6 +1,8 @@
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.ts';
+import { Gate } from './gate.ts';
 import { CHANNEL, run, startHarness, textOf, type Harness } from './harness.ts';
 
 const echoCommand = defineCommand({
@@ -14,10 +16,44 @@ const echoCommand = defineCommand({
   },
 });
 
+/** Pings to Slack every third of this; a pong older than this closes the connection. It is also the SDK's reconnect delay. */
+const CLIENT_PING_TIMEOUT_MS = 2000;
+/** After Slack's first ping, this long without another one closes the connection. */
+const SERVER_PING_TIMEOUT_MS = 3000;
+/** Enough for the SDK to notice a dead connection, wait its reconnect delay and say hello again. */
+const RECONNECT_WITHIN_MS = 15_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A logger that keeps the warnings and errors of the adapter and of Slack's SDK. */
+function warningsLogger() {
+  const lines: string[] = [];
+  return { lines, logger: pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }) };
+}
+
+const gate = new Gate();
+const holdCommand = defineCommand({
+  name: 'hold',
+  description: 'Answers when the test lets it',
+  slow: true,
+  options: z.object({}),
+  async run() {
+    await gate.pass();
+    return { body: 'Held and answered.', ephemeral: false };
+  },
+});
+
 describe('Socket Mode', () => {
   let h: Harness;
+  const log = warningsLogger();
   beforeAll(async () => {
-    h = await startHarness({ mode: 'socket', commands: [echoCommand], adapter: { socket: { pingIntervalMs: 40, reconnectDelayMs: { min: 20, max: 200 } } } });
+    h = await startHarness({
+      mode: 'socket',
+      commands: [echoCommand],
+      logger: log.logger,
+      serverPingIntervalMs: 500,
+      adapter: { socket: { clientPingTimeout: CLIENT_PING_TIMEOUT_MS, serverPingTimeout: SERVER_PING_TIMEOUT_MS } },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -28,6 +64,7 @@ describe('Socket Mode', () => {
     expect(open).toHaveLength(1);
     expect(open[0]!.token).toBe('xapp-1-A0COHORT01-test');
     expect(h.fake.socketCount).toBe(1);
+    expect(h.fake.socketStats.refused).toBe(0);
     expect(h.adapter.port).toBeUndefined();
   });
 
@@ -57,33 +94,90 @@ describe('Socket Mode', () => {
     expect(textOf(h.fake.lastSeenBy('UBOB', 'C0SOCKET1'))).toMatch(/Your answer|Your answer sheet/);
   });
 
-  test('the connection stays up: pings are answered and nothing reconnects', async () => {
+  test('the connection stays up for 10 s: pings both ways are answered, nothing fails and nothing reconnects', async () => {
     const opened = h.fake.callsTo('apps.connections.open').length;
-    const pings = h.fake.socketStats.pings;
-    await h.fake.until(() => h.fake.socketStats.pings >= pings + 5);
+    const before = { ...h.fake.socketStats };
+    const logged = log.lines.length;
+    await sleep(10_000);
     expect(h.fake.callsTo('apps.connections.open')).toHaveLength(opened);
+    expect(h.fake.socketStats.connections).toBe(before.connections);
     expect(h.fake.socketCount).toBe(1);
-  });
+    // The SDK's pings (undici's ping(), every third of the client ping timeout) reached Slack, and it answered Slack's.
+    expect(h.fake.socketStats.pings - before.pings).toBeGreaterThanOrEqual(5);
+    expect(h.fake.socketStats.pongs - before.pongs).toBeGreaterThanOrEqual(5);
+    // No "Failed to send ping", no missed pong, no reconnect: nothing at warn level or above.
+    expect(log.lines.slice(logged)).toEqual([]);
+    await run(h, 'UALICE', '/help');
+    expect(textOf(h.fake.lastSeenBy('UALICE', CHANNEL))).toContain('*/help*');
+  }, 20_000);
 
   test("Slack's disconnect message moves the app to a new connection, and commands keep working", async () => {
     const connections = h.fake.socketStats.connections;
+    const opened = h.fake.callsTo('apps.connections.open').length;
     h.fake.askToReconnect('refresh_requested');
-    await h.fake.until(() => h.fake.socketStats.connections === connections + 1 && h.fake.socketCount === 1);
+    await h.fake.until(() => h.fake.socketStats.connections === connections + 1 && h.fake.socketCount === 1, RECONNECT_WITHIN_MS);
+    expect(h.fake.callsTo('apps.connections.open')).toHaveLength(opened + 1);
+    expect(h.fake.socketStats.refused).toBe(0);
     await run(h, 'UCAROL', '/stats');
     expect(h.fake.lastSeenBy('UCAROL', CHANNEL)?.blocks[0]).toMatchObject({ text: { text: 'Your stats · Carol' } });
-  });
+  }, 30_000);
 
   test('a connection that stops answering pings is replaced', async () => {
     const connections = h.fake.socketStats.connections;
     h.fake.autoPong = false;
     try {
-      await h.fake.until(() => h.fake.socketStats.connections > connections);
+      await h.fake.until(() => h.fake.socketStats.connections > connections, RECONNECT_WITHIN_MS);
     } finally {
       h.fake.autoPong = true;
     }
     await h.fake.until(() => h.fake.socketCount === 1);
     await run(h, 'UDAVE', '/help');
     expect(textOf(h.fake.lastSeenBy('UDAVE', CHANNEL))).toContain('*/help*');
+  }, 30_000);
+
+  test('a connection on which Slack stops pinging is replaced', async () => {
+    // The SDK watches for Slack's pings once one arrived on the connection.
+    const pongs = h.fake.socketStats.pongs;
+    await h.fake.until(() => h.fake.socketStats.pongs > pongs);
+    const connections = h.fake.socketStats.connections;
+    h.fake.serverPings = false;
+    try {
+      await h.fake.until(() => h.fake.socketStats.connections > connections, RECONNECT_WITHIN_MS);
+    } finally {
+      h.fake.serverPings = true;
+    }
+    await h.fake.until(() => h.fake.socketCount === 1);
+    await run(h, 'UALICE', '/help');
+    expect(textOf(h.fake.lastSeenBy('UALICE', CHANNEL))).toContain('*/help*');
+  }, 30_000);
+});
+
+describe('Socket Mode stop', () => {
+  test('stop() closes the connection at once but finishes what was acknowledged', async () => {
+    const h = await startHarness({ mode: 'socket', commands: [holdCommand] });
+    try {
+      const sent = await h.fake.command({ command: '/hold', user: 'UALICE', channel: CHANNEL });
+      expect(sent.ack.blocks[0].text.text).toContain('Working on your /hold');
+      await gate.entered();
+      let stopped = false;
+      const stopping = h.adapter.stop().then(() => {
+        stopped = true;
+      });
+      // The connection is closed while the command still runs: nothing new can arrive.
+      await h.fake.until(() => h.fake.socketCount === 0);
+      await expect(h.fake.sendEnvelope('slash_commands', {}, true)).rejects.toThrow('no Socket Mode connection');
+      expect(stopped).toBe(false);
+      gate.open();
+      await stopping;
+      expect(textOf(h.fake.lastSeenBy('UALICE', CHANNEL))).toBe('Held and answered.');
+      // And it stays closed: no reconnect after stop().
+      await sleep(500);
+      expect(h.fake.socketStats.connections).toBe(1);
+      expect(h.fake.callsTo('apps.connections.open')).toHaveLength(1);
+    } finally {
+      await h.fake.close();
+      await h.core.close();
+    }
   });
 });
 

@@ -13,7 +13,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * - response_url endpoints with Slack's semantics: a slash command's response_url only adds new
  *   messages (it cannot replace the command's reply); a button's response_url can replace or delete
  *   the message that carries the button, ephemeral ones included;
- * - a Socket Mode WebSocket (hello, envelopes and their acks, disconnect/refresh, pings);
+ * - a Socket Mode WebSocket as @slack/socket-mode uses it: apps.connections.open hands out a
+ *   single-use URL (a new one for every reconnect), then hello, envelopes and their acks,
+ *   disconnect/refresh, pongs to the client's pings and pings of its own;
  * - the sending side: signed slash commands, button clicks and events to an app in HTTP mode
  *   (`application/x-www-form-urlencoded`, `payload=` JSON, JSON events), or envelopes in Socket Mode.
  *
@@ -227,16 +229,25 @@ export class FakeSlack extends EventEmitter {
   failResponseUrls = false;
   /** Valid app-level tokens for apps.connections.open. */
   readonly appTokens = new Set<string>();
-  /** Socket Mode: connections opened, pings received from clients. */
-  readonly socketStats = { connections: 0, pings: 0 };
+  /**
+   * Socket Mode: connections opened, pings received from clients, Slack's own pings and the pongs
+   * that answered them, and connection attempts refused for an unknown or reused URL.
+   */
+  readonly socketStats = { connections: 0, pings: 0, serverPings: 0, pongs: 0, refused: 0 };
   /** Whether the Socket Mode server answers pings. */
   autoPong = true;
+  /** How often Slack pings each Socket Mode connection (read when it opens; undefined: never). */
+  serverPingIntervalMs: number | undefined = 10_000;
+  /** Whether Slack's pings go out (false: Slack goes silent on every connection). */
+  serverPings = true;
   target: AppTarget | undefined;
 
   private readonly responseUrls = new Map<string, ResponseUrlState>();
   private readonly grants = new Map<string, OAuthGrant>();
   private readonly pendingAcks = new Map<string, PendingAck>();
   private readonly sockets = new Set<WebSocket>();
+  /** Socket Mode URLs handed out by apps.connections.open and not used yet. */
+  private readonly tickets = new Set<string>();
   private readonly wss: WebSocketServer;
   private tsCounter = 0;
   /** Every team made, installed or not (members of uninstalled workspaces can still type commands). */
@@ -247,7 +258,12 @@ export class FakeSlack extends EventEmitter {
     this.setMaxListeners(1000);
     this.wss = new WebSocketServer({ noServer: true, autoPong: false });
     server.on('upgrade', (req, socket, head) => {
-      if (!req.url?.startsWith('/socket')) return socket.destroy();
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname !== '/socket' || !this.tickets.delete(url.searchParams.get('ticket') ?? '')) {
+        this.socketStats.refused++;
+        this.emit('change');
+        return void socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
     });
   }
@@ -516,6 +532,18 @@ export class FakeSlack extends EventEmitter {
       if (this.autoPong) ws.pong(data);
       this.emit('change');
     });
+    const interval = this.serverPingIntervalMs;
+    const pinger = interval
+      ? setInterval(() => {
+          if (!this.serverPings || ws.readyState !== ws.OPEN) return;
+          this.socketStats.serverPings++;
+          ws.ping(`ping ${Date.now()}`);
+        }, interval)
+      : undefined;
+    ws.on('pong', () => {
+      this.socketStats.pongs++;
+      this.emit('change');
+    });
     ws.on('message', (data) => {
       let message: { envelope_id?: string; payload?: unknown };
       try {
@@ -529,6 +557,7 @@ export class FakeSlack extends EventEmitter {
       }
     });
     ws.on('close', () => {
+      clearInterval(pinger);
       this.sockets.delete(ws);
       this.emit('change');
     });
@@ -561,7 +590,9 @@ export class FakeSlack extends EventEmitter {
     if (method === 'oauth.v2.access') return this.oauthAccess(args);
     if (method === 'apps.connections.open') {
       if (!token || !this.appTokens.has(token)) return { ok: false, error: token?.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth' };
-      return { ok: true, url: `${this.origin.replace('http:', 'ws:')}/socket?ticket=${randomBytes(6).toString('hex')}` };
+      const ticket = randomBytes(6).toString('hex');
+      this.tickets.add(ticket);
+      return { ok: true, url: `${this.origin.replace('http:', 'ws:')}/socket?ticket=${ticket}&app_id=${FAKE_APP_ID}` };
     }
     const team = this.teamOfToken(token);
     if (!team) return { ok: false, error: token ? 'invalid_auth' : 'not_authed' };

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App, InstallationQuery } from '@slack/bolt';
+import type { App, InstallationQuery, SocketModeReceiver } from '@slack/bolt';
 import type { Core } from '../../app.ts';
 import type { Message } from '../../core/message.ts';
 import type { Logger } from '../../logger.ts';
@@ -27,7 +27,7 @@ export interface SlackAdapterOptions {
   pacerClock?: PacerClock;
   /** How many interactions run the core at once (their acks are never held back); default 8 on PGlite, 32 on PostgreSQL. */
   concurrency?: number;
-  /** Socket Mode heartbeat and reconnect timings. */
+  /** Socket Mode heartbeat and reconnect timings (Slack's SDK defaults otherwise). */
   socket?: SocketTuning;
   now?: () => Date;
 }
@@ -40,11 +40,23 @@ function slackError(error: unknown): string {
   return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
 }
 
+/** Why Socket Mode could not start: @slack/socket-mode retries everything but a refused app-level token. */
+function socketModeStartError(error: unknown): Error {
+  const refused = typeof (error as { data?: { error?: unknown } }).data?.error === 'string';
+  return new Error(
+    refused
+      ? `Slack refused SLACK_APP_TOKEN (${slackError(error)}): use an app-level token (xapp-…) with the connections:write scope, and turn on Socket Mode in the app settings`
+      : `Could not open a Socket Mode connection: ${slackError(error)}`,
+    { cause: error },
+  );
+}
+
 /** Cohort on Slack: slash commands and buttons through Bolt (HTTP or Socket Mode), and posts for schedules. */
 export class SlackAdapter implements Adapter {
   readonly name = 'slack';
   private readonly app: App;
   private readonly oauth: SlackOAuth | undefined;
+  private readonly socket: SocketModeReceiver | undefined;
   private readonly installations: DatabaseInstallationStore;
   private readonly pacer: ChannelPacer;
   private readonly logger: Logger;
@@ -58,6 +70,7 @@ export class SlackAdapter implements Adapter {
     const setup = createBoltApp(options.config, { store: options.core.store, logger: this.logger, ...(options.socket ? { socket: options.socket } : {}) });
     this.app = setup.app;
     this.oauth = setup.oauth;
+    this.socket = setup.socket;
     this.installations = setup.installationStore;
     this.pacer = new ChannelPacer(options.channelIntervalMs ?? 1000, options.pacerClock);
     // PGlite runs its queries on this thread, so fewer at once keeps acks prompt; PostgreSQL does not.
@@ -98,7 +111,9 @@ export class SlackAdapter implements Adapter {
     if (config.connection.kind === 'http') {
       this.server = (await this.app.start({ port: config.port, host: config.host })) as Server;
     } else {
-      await this.app.start();
+      await this.app.start().catch((error: unknown) => {
+        throw socketModeStartError(error);
+      });
       if (this.oauth) this.server = await this.serveInstallPages();
     }
     this.logger.info(
@@ -114,8 +129,10 @@ export class SlackAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
-    if (this.options.config.connection.kind === 'socket' && this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-    await this.app.stop().catch((error: unknown) => this.logger.warn({ error: slackError(error) }, 'slack receiver did not stop cleanly'));
+    if (this.socket && this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    // Bolt's SocketModeReceiver.stop() does not wait for the connection to close; its client's disconnect() does.
+    const stopping = this.socket ? this.socket.client.disconnect() : this.app.stop();
+    await stopping.catch((error: unknown) => this.logger.warn({ error: slackError(error) }, 'slack receiver did not stop cleanly'));
     this.server = undefined;
     await this.idle();
   }

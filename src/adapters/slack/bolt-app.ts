@@ -1,11 +1,10 @@
-import { App, webApi } from '@slack/bolt';
+import { App, SocketModeReceiver, type SocketModeReceiverOptions, type webApi } from '@slack/bolt';
 import type { Logger } from '../../logger.ts';
 import type { Store } from '../../store/store.ts';
 import type { SlackConfig } from './config.ts';
 import { DatabaseInstallationStore } from './installation-store.ts';
 import { createSlackOAuth, type SlackOAuth } from './oauth.ts';
 import { slackLibraryLogger } from './slack-logger.ts';
-import { SocketModeReceiver, type SocketModeOptions } from './socket-mode.ts';
 
 export interface BoltSetup {
   app: App;
@@ -16,7 +15,19 @@ export interface BoltSetup {
   socket: SocketModeReceiver | undefined;
 }
 
-export type SocketTuning = Pick<SocketModeOptions, 'pingIntervalMs' | 'helloTimeoutMs' | 'reconnectDelayMs'>;
+/**
+ * Socket Mode timings (@slack/socket-mode): `clientPingTimeout` is how long a ping to Slack may go
+ * unanswered (pings go out every third of it; it is also the delay before reconnecting), and
+ * `serverPingTimeout` how long Slack may stay silent after its first ping. Defaults: 5 s and 30 s.
+ */
+export type SocketTuning = Pick<SocketModeReceiverOptions, 'clientPingTimeout' | 'serverPingTimeout'>;
+
+/**
+ * apps.connections.open (Socket Mode's own Web API client) retries until Slack answers: when the SDK
+ * reconnects, a call that ran out of retries rejects a promise nobody handles, which ends the
+ * process, so a network or Slack outage is waited out instead (a try at least every 30 s).
+ */
+const RECONNECT_RETRIES: webApi.RetryOptions = { forever: true, factor: 2, minTimeout: 1000, maxTimeout: 30_000 };
 
 /**
  * Slack's Web API client settings: SLACK_API_URL (tests, proxies), a bounded retry (the SDK's
@@ -51,11 +62,11 @@ export function createBoltApp(config: SlackConfig, options: { store: Store; logg
   if (config.connection.kind === 'socket') {
     const socket = new SocketModeReceiver({
       appToken: config.connection.appToken,
-      client: new webApi.WebClient(undefined, clientOptions),
-      logger: logger.child({ receiver: 'socket-mode' }),
+      logger: slackLibraryLogger(logger.child({ receiver: 'socket-mode' })),
+      installerOptions: { clientOptions: { ...clientOptions, retryConfig: RECONNECT_RETRIES } },
       ...options.socket,
     });
-    return { app: new App({ ...common, receiver: socket }), installationStore, oauth, socket };
+    return { app: new App({ ...common, socketMode: true, receiver: socket }), installationStore, oauth, socket };
   }
 
   const app = new App({
