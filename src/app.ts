@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { loadContentOrThrow, type ContentPack } from './content/loader.ts';
 import type { Config } from './config.ts';
 import { Bot } from './core/bot.ts';
-import { allActions, allCommands } from './core/commands/index.ts';
+import { allActions, allCommandGroups, allCommands } from './core/commands/index.ts';
 import type { Logger } from './logger.ts';
 import { openStore, type Store } from './store/store.ts';
 import { loadTutorConfig, type TutorConfig } from './tutor/config.ts';
@@ -44,7 +46,8 @@ export async function createCore(options: {
     logger,
   });
   logger.info({ database: store.connection.kind }, 'store ready');
-  const bot = new Bot({ store, content, logger, random: options.random ?? Math.random, tutor }, allCommands(), allActions());
+  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const bot = new Bot({ store, content, logger, random: options.random ?? Math.random, tutor, instanceId }, allCommands(), allActions(), allCommandGroups());
   // Load (or build, when missing or stale) the tutor's index in the background so start stays fast;
   // an /ask that arrives first waits for it. In-memory cores (tests) build it on first use.
   if (!options.inMemory) void tutor.ready().catch((error: unknown) => logger.error({ err: error }, 'tutor: the index could not be loaded or built'));

@@ -1,7 +1,10 @@
 import type { Adapter } from './adapters/adapter.ts';
 import { DiscordAdapter } from './adapters/discord/adapter.ts';
 import { loadDiscordConfig, type DiscordConfig } from './adapters/discord/config.ts';
-import { registerPlayground } from './adapters/playground/server.ts';
+import { PlaygroundAdapter, registerPlayground } from './adapters/playground/server.ts';
+import { DailyPublisher } from './core/daily/publisher.ts';
+import { DailyScheduler } from './scheduler/daily-scheduler.ts';
+import { PosterRouter } from './scheduler/poster-router.ts';
 import { SlackAdapter } from './adapters/slack/adapter.ts';
 import { loadSlackConfig, type SlackConfig } from './adapters/slack/config.ts';
 import { createCore, type Core } from './app.ts';
@@ -56,7 +59,10 @@ export async function main(): Promise<void> {
   const adapters = await platformAdapters(config, core, logger);
   const playgroundEnabled = config.playground === 'on' || (config.playground === 'auto' && adapters.length === 0);
   const http = createHttpServer(logger);
-  if (playgroundEnabled) await registerPlayground(http, { core });
+  if (playgroundEnabled) {
+    await registerPlayground(http, { core });
+    adapters.push(new PlaygroundAdapter(core.store));
+  }
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -64,6 +70,10 @@ export async function main(): Promise<void> {
     await adapter.start();
     logger.info({ adapter: adapter.name }, 'adapter started');
   }
+  // Scheduled posts (the daily challenge) go out through whichever adapter serves the tenant.
+  core.bot.services.poster = new PosterRouter(adapters);
+  const scheduler = new DailyScheduler(new DailyPublisher(core.bot.services, core.bot.services.poster), logger);
+  scheduler.start();
   logger.info({ port, host: config.host, playground: playgroundEnabled, adapters: adapters.map((a) => a.name) }, 'cohort started');
   if (playgroundEnabled) process.stdout.write(`\nCohort playground: http://localhost:${port}\n\n`);
 
@@ -73,6 +83,7 @@ export async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     setTimeout(() => fail('Shutdown took longer than 10 s; exiting.'), 10_000).unref();
+    await scheduler.stop();
     await http.close();
     for (const adapter of adapters) await adapter.stop();
     await core.close();

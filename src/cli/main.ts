@@ -66,11 +66,11 @@ discord
   .action(async (options: { guild?: string }) => {
     const { loadDiscordConfig } = await import('../adapters/discord/config.ts');
     const { registerCommands } = await import('../adapters/discord/register.ts');
-    const { allCommands } = await import('../core/commands/index.ts');
+    const { allCommandGroups, allCommands } = await import('../core/commands/index.ts');
     const config = loadDiscordConfig();
     if (!config) throw new Error('DISCORD_TOKEN is not set: put the bot token in DISCORD_TOKEN (and the application id in DISCORD_APPLICATION_ID).');
     if (options.guild !== undefined && !/^\d{17,20}$/.test(options.guild)) throw new Error(`--guild must be a Discord guild id (17-20 digits), got "${options.guild}"`);
-    const result = await registerCommands(config, allCommands(), options.guild);
+    const result = await registerCommands(config, allCommands(), allCommandGroups(), options.guild);
     const where = result.scope === 'global' ? 'globally (Discord clients can take a few minutes to show changes)' : `in guild ${result.scope}`;
     out(`Registered ${result.names.length} slash commands ${where}: ${result.names.map((n) => `/${n}`).join(', ')}`);
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buttonSigner, signerFor, type ActionDefinition } from './action.ts';
 import { decodeAction } from './action-ids.ts';
-import { describeOptionProblem, describeOptions, usage, type AnyCommand } from './command.ts';
+import { describeOptionProblem, describeOptions, usage, type AnyCommand, type CommandGroup } from './command.ts';
 import type { RequestContext } from './context.ts';
 import { UserFacingError } from './errors.ts';
 import { ephemeral, type ActionResult, type Message } from './message.ts';
@@ -31,6 +31,7 @@ export class Bot {
     readonly services: CoreServices,
     readonly commands: AnyCommand[],
     actions: ActionDefinition[],
+    readonly groups: CommandGroup[] = [],
   ) {
     this.byName = new Map(commands.map((c) => [c.name, c]));
     this.actionsByKind = new Map(actions.map((a) => [a.kind, a]));
@@ -44,6 +45,18 @@ export class Bot {
   async runText(ctx: RequestContext, text: string): Promise<Message> {
     const parsed = parseCommandText(text);
     if (!parsed) return ephemeral(`Commands start with "/". ${this.commandList()}`);
+    const group = this.groups.find((g) => g.name === parsed.name);
+    if (group) {
+      // `/daily setup time:07:30`: the first plain word names the subcommand.
+      const first = parsed.tokens[0];
+      const sub = first && first.key === undefined ? this.byName.get(`${group.name} ${first.value.toLowerCase()}`) : undefined;
+      if (!sub) {
+        const subs = this.commands.filter((c) => c.name.startsWith(`${group.name} `));
+        return ephemeral(`/${group.name} needs one of: ${subs.map((c) => c.name.split(' ')[1]).join(', ')}.\n${subs.map((c) => usage(c)).join('\n')}`);
+      }
+      parsed.tokens.shift();
+      parsed.name = sub.name;
+    }
     const command = this.byName.get(parsed.name);
     if (!command) return ephemeral(`There is no /${parsed.name} command. ${this.commandList()}`);
     const known = new Set(describeOptions(command).map((o) => o.name));
@@ -75,7 +88,7 @@ export class Bot {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const key = String(issue.path[0] ?? '');
-      const problem = key ? describeOptionProblem(infos.find((o) => o.name === key), key, rawOptions[key]) : issue.message;
+      const problem = key ? describeOptionProblem(infos.find((o) => o.name === key), key, rawOptions[key], issue.message) : issue.message;
       return ephemeral(`${problem}\nUsage: ${usage(command)}`);
     }
     return this.guard(ctx, `/${name}`, async () => {
@@ -109,7 +122,8 @@ export class Bot {
   }
 
   private commandList(): string {
-    return `Try ${this.commands.map((c) => `/${c.name}`).join(', ')}.`;
+    const topLevel = [...new Set(this.commands.map((c) => c.name.split(' ')[0]!))];
+    return `Try ${topLevel.map((name) => `/${name}`).join(', ')}.`;
   }
 
   /** Turns every failure into a clear ephemeral message; unexpected ones are logged with a reference. */

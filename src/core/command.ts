@@ -35,11 +35,36 @@ export function defineCommand<Shape extends OptionShape>(definition: CommandDefi
 
 export type AnyCommand = CommandDefinition<any>;
 
+/**
+ * A command with subcommands (`/daily setup`, `/daily status`). Each subcommand is an ordinary
+ * CommandDefinition whose name is "<group> <subcommand>"; the group only names and describes them.
+ */
+export interface CommandGroup {
+  name: string;
+  description: string;
+  scope?: 'guild' | 'anywhere';
+}
+
+export function defineCommandGroup(group: CommandGroup): CommandGroup {
+  return group;
+}
+
+/** `{ group: 'daily', name: 'setup' }` for "daily setup"; `{ name: 'quiz' }` for "quiz". */
+export function commandPath(command: AnyCommand): { group?: string; name: string } {
+  const [first, second] = command.name.split(' ');
+  return second === undefined ? { name: first! } : { group: first!, name: second };
+}
+
 /** An option as platforms need to declare it, derived from the zod schema. */
 export interface OptionInfo {
   name: string;
   description: string;
   type: 'string' | 'integer' | 'number' | 'boolean';
+  /**
+   * What a string option names, so platforms can offer a picker: a channel, or a role / user
+   * group to mention. Declared with `.meta({ kind: 'channel' })` on the zod schema.
+   */
+  kind?: 'channel' | 'mentionable';
   required: boolean;
   min?: number;
   max?: number;
@@ -48,6 +73,7 @@ export interface OptionInfo {
 }
 
 interface JsonSchemaProperty {
+  kind?: string;
   type?: string;
   description?: string;
   minimum?: number;
@@ -84,6 +110,7 @@ function optionsFromSchema(command: AnyCommand): OptionInfo[] {
     if (p.maximum !== undefined) info.max = p.maximum;
     if (p.maxLength !== undefined) info.maxLength = p.maxLength;
     if (p.enum) info.choices = p.enum.map(String);
+    if (p.kind === 'channel' || p.kind === 'mentionable') info.kind = p.kind;
     return info;
   });
 }
@@ -101,7 +128,7 @@ export function usage(command: AnyCommand): string {
 }
 
 /** A clear sentence about what is wrong with one option value. */
-export function describeOptionProblem(option: OptionInfo | undefined, name: string, value: unknown): string {
+export function describeOptionProblem(option: OptionInfo | undefined, name: string, value: unknown, schemaMessage?: string): string {
   if (!option) return `"${name}" is not an option.`;
   if (value === undefined || value === '') return `${name} is required: ${option.description}.`;
   const shown = JSON.stringify(value);
@@ -114,5 +141,7 @@ export function describeOptionProblem(option: OptionInfo | undefined, name: stri
   if (option.maxLength !== undefined && typeof value === 'string' && value.length > option.maxLength) {
     return `${name} is ${value.length} characters long; the limit is ${option.maxLength}.`;
   }
+  // A message written in the schema (a refinement, a pattern) says more than a generic one.
+  if (schemaMessage && !schemaMessage.startsWith('Invalid') && !schemaMessage.startsWith('Too ')) return `${schemaMessage} (got ${shown}).`;
   return `${name} is not valid (got ${shown}).`;
 }

@@ -25,6 +25,11 @@ export interface Message {
   footer?: string;
   /** Rows of at most 5 buttons, at most 5 rows. */
   buttons?: Button[][];
+  /**
+   * A role or user group to notify, as the platform's id (a Discord role id, a Slack user group
+   * id). Adapters render the mention in their own syntax.
+   */
+  mention?: string;
   /** Only the member who triggered it sees it. */
   ephemeral: boolean;
 }

@@ -2,6 +2,7 @@ import type { ContentPack } from '../content/loader.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Tutor } from '../tutor/tutor.ts';
+import type { ChannelPoster } from './posting.ts';
 
 /** What command and action handlers may use. Adapters build it once and share it. */
 export interface CoreServices {
@@ -12,4 +13,8 @@ export interface CoreServices {
   random: () => number;
   /** Answers /ask from the indexed notes; absent in cores built without it. */
   tutor?: Tutor;
+  /** Posts in channels on its own (daily challenge); set once the platform adapters exist. */
+  poster?: ChannelPoster;
+  /** Names this process in claims, so several instances can share one database. */
+  instanceId: string;
 }

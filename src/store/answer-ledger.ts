@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from '../logger.ts';
+import { periodBuckets } from './periods.ts';
 import type { Database } from './tables.ts';
 
 export interface AnswerInput {
@@ -105,6 +106,14 @@ export class AnswerLedger {
     }
   }
 
+  /**
+   * Records a whole set of answers now, in one statement, without queueing (the daily reveal).
+   * Rerunning it with the same answers changes nothing.
+   */
+  async recordAll(inputs: AnswerInput[]): Promise<Map<string, AnswerOutcome>> {
+    return inputs.length ? this.insertWithRetry(inputs) : new Map();
+  }
+
   private async insertWithRetry(inputs: AnswerInput[]): Promise<Map<string, AnswerOutcome>> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -146,12 +155,9 @@ export class AnswerLedger {
         SELECT ins.tenant_id, ins.user_id, p.period, p.period_start, ins.points, ins.correct
         FROM inserted ins
         JOIN tenants t ON t.tenant_id = ins.tenant_id
-        CROSS JOIN LATERAL (VALUES
-          ('week', date_trunc('week', ins.answered_at AT TIME ZONE t.timezone)::date),
-          ('month', date_trunc('month', ins.answered_at AT TIME ZONE t.timezone)::date),
-          ('all', DATE '1970-01-01')
-        ) AS p(period, period_start)
-        -- A timezone change re-buckets the totals under a lock on this row; answers wait for it.
+        ${periodBuckets(sql.ref('ins.answered_at'), sql.ref('t.timezone'), sql.ref('t.season_start'))}
+        WHERE p.period_start IS NOT NULL
+        -- A timezone or season change re-buckets the totals under a lock on this row; answers wait for it.
         FOR SHARE OF t
       ),
       deltas AS (

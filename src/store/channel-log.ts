@@ -13,11 +13,15 @@ export interface LoggedMessage<T> {
 export class ChannelLogStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async append<T>(tenantId: string, channelId: string, id: string, body: T, now: Date): Promise<void> {
-    await this.db
+  /** Adds a message; false (and nothing changes) when a message with this id already exists. */
+  async append<T>(tenantId: string, channelId: string, id: string, body: T, now: Date): Promise<boolean> {
+    const inserted = await this.db
       .insertInto('channel_messages')
       .values({ tenant_id: tenantId, channel_id: channelId, id, body: JSON.stringify(body), created_at: now, updated_at: now })
-      .execute();
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
   }
 
   async replace<T>(tenantId: string, id: string, body: T, now: Date): Promise<boolean> {

@@ -21,10 +21,11 @@ export interface Standings {
 }
 
 /** The SQL expression for the first local day of the period containing `at`, in `timezone`. */
-export function periodStartSql(period: LeaderboardPeriod, at: Date, timezone: string) {
+export function periodStartSql(period: LeaderboardPeriod, at: Date, timezone: string, seasonStart: string | null = null) {
   const local = sql`(${at.toISOString()}::timestamptz AT TIME ZONE ${timezone})`;
   if (period === 'week') return sql<string>`date_trunc('week', ${local})::date`;
   if (period === 'month') return sql<string>`date_trunc('month', ${local})::date`;
+  if (period === 'season') return sql<string>`${seasonStart ?? '1970-01-01'}::date`;
   return sql<string>`DATE '1970-01-01'`;
 }
 
@@ -64,6 +65,8 @@ export class LeaderboardStore {
   async standings(options: {
     tenantId: string;
     timezone: string;
+    /** The tenant's season start, for the season board. */
+    seasonStart?: string | null;
     period: LeaderboardPeriod;
     at: Date;
     userId?: string;
@@ -74,7 +77,7 @@ export class LeaderboardStore {
     const { tenantId, period, userId } = options;
     const topRanks = options.topRanks ?? 10;
     const maxRows = options.maxRows ?? 25;
-    const start = periodStartSql(period, options.at, options.timezone);
+    const start = periodStartSql(period, options.at, options.timezone, options.seasonStart ?? null);
 
     const { rows } = await sql<TopRow>`
       WITH p AS (SELECT ${start} AS period_start)

@@ -153,6 +153,73 @@ const migrations: Record<string, Migration> = {
         );
       `),
   },
+  '0004_daily': {
+    up: statements(`
+        ALTER TABLE tenants ADD COLUMN season_start date;
+        CREATE TABLE daily_schedules (
+          tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+          id text NOT NULL,
+          channel_id text NOT NULL,
+          post_time text NOT NULL CHECK (post_time ~ '^[0-2][0-9]:[0-5][0-9]$'),
+          reveal_time text NOT NULL CHECK (reveal_time ~ '^[0-2][0-9]:[0-5][0-9]$'),
+          timezone text NOT NULL,
+          domain smallint,
+          weekdays smallint NOT NULL CHECK (weekdays BETWEEN 1 AND 127),
+          ping text,
+          board_posts text NOT NULL CHECK (board_posts IN ('none', 'weekly', 'monthly', 'both')),
+          paused boolean NOT NULL DEFAULT false,
+          created_by text NOT NULL,
+          created_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL,
+          PRIMARY KEY (tenant_id, id),
+          UNIQUE (tenant_id, channel_id)
+        );
+        CREATE TABLE scheduled_posts (
+          tenant_id text NOT NULL,
+          schedule_id text NOT NULL,
+          kind text NOT NULL CHECK (kind IN ('daily', 'weekly', 'monthly')),
+          period_key date NOT NULL,
+          channel_id text NOT NULL,
+          question_id text,
+          status text NOT NULL CHECK (status IN ('claimed', 'posted', 'revealing', 'revealed', 'failed')),
+          attempts integer NOT NULL DEFAULT 1,
+          claimed_at timestamptz NOT NULL,
+          claimed_by text NOT NULL,
+          posted_at timestamptz,
+          reveal_at timestamptz,
+          revealed_at timestamptz,
+          message_id text,
+          last_error text,
+          PRIMARY KEY (tenant_id, schedule_id, kind, period_key),
+          FOREIGN KEY (tenant_id, schedule_id) REFERENCES daily_schedules ON DELETE CASCADE
+        );
+        CREATE INDEX scheduled_posts_to_reveal ON scheduled_posts (reveal_at) WHERE kind = 'daily' AND status IN ('posted', 'revealing');
+        CREATE TABLE daily_answers (
+          tenant_id text NOT NULL,
+          schedule_id text NOT NULL,
+          period_key date NOT NULL,
+          user_id text NOT NULL,
+          display_name text NOT NULL,
+          selected text NOT NULL,
+          correct boolean NOT NULL,
+          answered_at timestamptz NOT NULL,
+          PRIMARY KEY (tenant_id, schedule_id, period_key, user_id),
+          FOREIGN KEY (tenant_id, schedule_id) REFERENCES daily_schedules ON DELETE CASCADE
+        );
+        CREATE TABLE daily_streaks (
+          tenant_id text NOT NULL,
+          schedule_id text NOT NULL,
+          user_id text NOT NULL,
+          current integer NOT NULL,
+          best integer NOT NULL,
+          last_date date NOT NULL,
+          PRIMARY KEY (tenant_id, schedule_id, user_id),
+          FOREIGN KEY (tenant_id, schedule_id) REFERENCES daily_schedules ON DELETE CASCADE
+        );
+        ALTER TABLE score_totals DROP CONSTRAINT score_totals_period_check;
+        ALTER TABLE score_totals ADD CONSTRAINT score_totals_period_check CHECK (period IN ('week', 'month', 'all', 'season'));
+      `),
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import { AnswerLedger } from './answer-ledger.ts';
 import { ChannelLogStore } from './channel-log.ts';
+import { DailyStore } from './daily.ts';
 import { openDatabase, type OpenOptions, type StoreConnection } from './database.ts';
 import { LeaderboardStore } from './leaderboard.ts';
 import { MemberStore } from './members.ts';
@@ -24,6 +25,7 @@ export interface Store {
   leaderboard: LeaderboardStore;
   userStats: UserStatsStore;
   channelLog: ChannelLogStore;
+  daily: DailyStore;
   tutorAsks: TutorAskLog;
   slackInstallations: SlackInstallationStore;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export function createStore(connection: StoreConnection, logger?: Logger): Store
     leaderboard: new LeaderboardStore(db),
     userStats: new UserStatsStore(db),
     channelLog: new ChannelLogStore(db),
+    daily: new DailyStore(db),
     tutorAsks: new TutorAskLog(db),
     slackInstallations: new SlackInstallationStore(db),
     close: () => connection.close(),

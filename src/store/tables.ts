@@ -8,6 +8,8 @@ export interface TenantsTable {
   timezone: Generated<string>;
   action_secret: string;
   created_at: Generated<Date>;
+  /** First local day of the current season, when an admin has started one. */
+  season_start: ColumnType<DateString | null, DateString | null | undefined, DateString | null>;
 }
 
 export interface MembersTable {
@@ -62,7 +64,7 @@ export interface QuestionViewsTable {
   seen_at: Date;
 }
 
-export type LeaderboardPeriod = 'week' | 'month' | 'all';
+export type LeaderboardPeriod = 'week' | 'month' | 'all' | 'season';
 
 export interface ScoreTotalsTable {
   tenant_id: string;
@@ -131,6 +133,70 @@ export interface TutorFeedbackTable {
   updated_at: Date;
 }
 
+export type BoardPosts = 'none' | 'weekly' | 'monthly' | 'both';
+
+export interface DailySchedulesTable {
+  tenant_id: string;
+  id: string;
+  channel_id: string;
+  /** Local "HH:MM" in `timezone`. */
+  post_time: string;
+  reveal_time: string;
+  timezone: string;
+  domain: number | null;
+  /** Bit mask of weekdays, Monday = 1 … Sunday = 64. */
+  weekdays: number;
+  /** A platform id of the role or user group to mention in each post. */
+  ping: string | null;
+  board_posts: BoardPosts;
+  paused: Generated<boolean>;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type ScheduledPostKind = 'daily' | 'weekly' | 'monthly';
+export type ScheduledPostStatus = 'claimed' | 'posted' | 'revealing' | 'revealed' | 'failed';
+
+export interface ScheduledPostsTable {
+  tenant_id: string;
+  schedule_id: string;
+  kind: ScheduledPostKind;
+  /** The local day of a daily post; the first day of the period a board post reports. */
+  period_key: ColumnType<DateString, DateString, never>;
+  channel_id: string;
+  question_id: string | null;
+  status: ScheduledPostStatus;
+  attempts: Generated<number>;
+  claimed_at: Date;
+  claimed_by: string;
+  posted_at: Date | null;
+  reveal_at: Date | null;
+  revealed_at: Date | null;
+  message_id: string | null;
+  last_error: string | null;
+}
+
+export interface DailyAnswersTable {
+  tenant_id: string;
+  schedule_id: string;
+  period_key: ColumnType<DateString, DateString, never>;
+  user_id: string;
+  display_name: string;
+  selected: string;
+  correct: boolean;
+  answered_at: Date;
+}
+
+export interface DailyStreaksTable {
+  tenant_id: string;
+  schedule_id: string;
+  user_id: string;
+  current: number;
+  best: number;
+  last_date: ColumnType<DateString, DateString, DateString>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   members: MembersTable;
@@ -141,6 +207,10 @@ export interface Database {
   score_totals: ScoreTotalsTable;
   score_histogram: ScoreHistogramTable;
   channel_messages: ChannelMessagesTable;
+  daily_schedules: DailySchedulesTable;
+  scheduled_posts: ScheduledPostsTable;
+  daily_answers: DailyAnswersTable;
+  daily_streaks: DailyStreaksTable;
   tutor_asks: TutorAsksTable;
   tutor_feedback: TutorFeedbackTable;
   slack_installations: SlackInstallationsTable;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { periodBuckets } from './periods.ts';
 import { SingleFlight } from './single-flight.ts';
 import type { Database } from './tables.ts';
 
@@ -7,6 +8,8 @@ export interface Tenant {
   tenantId: string;
   timezone: string;
   actionSecret: string;
+  /** First local day (`YYYY-MM-DD`) of the current season, if an admin started one. */
+  seasonStart: string | null;
 }
 
 const CACHE_MS = 5_000;
@@ -33,10 +36,10 @@ export class TenantStore {
       .execute();
     const row = await this.db
       .selectFrom('tenants')
-      .select(['tenant_id', 'timezone', 'action_secret'])
+      .select(['tenant_id', 'timezone', 'action_secret', 'season_start'])
       .where('tenant_id', '=', tenantId)
       .executeTakeFirstOrThrow();
-    const tenant = { tenantId: row.tenant_id, timezone: row.timezone, actionSecret: row.action_secret };
+    const tenant = { tenantId: row.tenant_id, timezone: row.timezone, actionSecret: row.action_secret, seasonStart: row.season_start };
     this.cache.set(tenantId, { tenant, fetchedAt: Date.now() });
     return tenant;
   }
@@ -46,20 +49,31 @@ export class TenantStore {
    * leaderboard totals from its answers so every period follows the new boundaries.
    */
   async setTimezone(tenantId: string, timezone: string): Promise<void> {
+    await this.changeBuckets(tenantId, { timezone });
+  }
+
+  /** Starts a season on `start` (a local `YYYY-MM-DD`): the season board counts answers from then on. */
+  async setSeasonStart(tenantId: string, start: string): Promise<void> {
+    await this.changeBuckets(tenantId, { season_start: start });
+  }
+
+  /**
+   * Applies a setting that moves period boundaries and rebuilds the tenant's totals and rank
+   * histogram from its answers, in one transaction. Updating the tenant row first locks it, and
+   * answer batches take a share lock on it, so no answer is counted twice or missed.
+   */
+  private async changeBuckets(tenantId: string, change: { timezone?: string; season_start?: string }): Promise<void> {
     await this.get(tenantId);
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('tenants').set({ timezone }).where('tenant_id', '=', tenantId).execute();
+      await trx.updateTable('tenants').set(change).where('tenant_id', '=', tenantId).execute();
       await trx.deleteFrom('score_totals').where('tenant_id', '=', tenantId).execute();
       await sql`
         INSERT INTO score_totals (tenant_id, period, period_start, user_id, points, answered, correct)
         SELECT a.tenant_id, p.period, p.period_start, a.user_id, sum(a.points), count(*), count(*) FILTER (WHERE a.correct)
         FROM answers a
-        CROSS JOIN LATERAL (VALUES
-          ('week', date_trunc('week', a.answered_at AT TIME ZONE ${timezone})::date),
-          ('month', date_trunc('month', a.answered_at AT TIME ZONE ${timezone})::date),
-          ('all', DATE '1970-01-01')
-        ) AS p(period, period_start)
-        WHERE a.tenant_id = ${tenantId}
+        JOIN tenants t ON t.tenant_id = a.tenant_id
+        ${periodBuckets(sql.ref('a.answered_at'), sql.ref('t.timezone'), sql.ref('t.season_start'))}
+        WHERE a.tenant_id = ${tenantId} AND p.period_start IS NOT NULL
         GROUP BY a.tenant_id, p.period, p.period_start, a.user_id
       `.execute(trx);
       await trx.deleteFrom('score_histogram').where('tenant_id', '=', tenantId).execute();

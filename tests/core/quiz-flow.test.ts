@@ -204,8 +204,15 @@ describe.each(BACKENDS)('quiz flow on %s', (backend) => {
     expect((await core.bot.runText(admin, '/settings timezone:Mars/Base')).body).toMatch(/is not an IANA timezone/);
     expect((await core.bot.runText(admin, '/settings timezone:Europe/Paris')).body).toContain('Saved. Timezone: **Europe/Paris**');
     expect((await run('bob', '/settings')).body).toContain('Timezone: **Europe/Paris**');
+    expect((await run('bob', '/leaderboard period:season')).body).toBe(
+      'No season has started here yet. An admin can start one with /settings season:YYYY-MM-DD.',
+    );
+    expect((await core.bot.runText(admin, '/settings season:2026-13-45')).body).toMatch(/^season is not a real date/);
+    expect((await core.bot.runText(admin, '/settings season:2026-11-01')).body).toContain('Season: since **2026-11-01**');
+    const season = await run('bob', '/leaderboard period:season');
+    expect(season.title).toBe('🏆 Leaderboard · This season (since Sun, 1 Nov 2026, Europe/Paris)');
     const help = await run('bob', '/help');
     expect(help.body).toContain('**/quiz**: Practice exam questions');
-    expect(help.body).toContain('/leaderboard [period:week|month|all]');
+    expect(help.body).toContain('/leaderboard [period:week|month|all|season]');
   });
 });

@@ -6,18 +6,18 @@ import { z } from 'zod';
 import { slashCommandBodies } from '../../src/adapters/discord/commands.ts';
 import { registerCommands } from '../../src/adapters/discord/register.ts';
 import { defineCommand } from '../../src/core/command.ts';
-import { allCommands } from '../../src/core/commands/index.ts';
+import { allCommandGroups, allCommands } from '../../src/core/commands/index.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('slash command definitions come from the core', () => {
-  const bodies = slashCommandBodies(allCommands());
+  const bodies = slashCommandBodies(allCommands(), allCommandGroups());
   const byName = new Map(bodies.map((b) => [b.name, b]));
 
-  test('one slash command per core command, with valid names and short descriptions', () => {
-    expect(bodies.map((b) => b.name)).toEqual(allCommands().map((c) => c.name));
+  test('one slash command per core command or command group, with valid names and short descriptions', () => {
+    expect(bodies.map((b) => b.name)).toEqual([...allCommands().filter((c) => !c.name.includes(' ')).map((c) => c.name), 'daily']);
     for (const body of bodies) {
       expect(body.name).toMatch(/^[-_a-z0-9]{1,32}$/);
       expect(body.description.length).toBeGreaterThan(0);
@@ -44,8 +44,26 @@ describe('slash command definitions come from the core', () => {
     ]);
     expect(byName.get('settings')!.options).toEqual([
       { type: 3, name: 'timezone', description: 'IANA timezone for weeks and months, e.g. Europe/Paris', required: false, max_length: 64 },
+      { type: 3, name: 'season', description: 'Start a season on this date (YYYY-MM-DD): the season board counts from then', required: false },
     ]);
     expect(byName.get('stats')!.options).toEqual([]);
+  });
+
+  test('a command group becomes one command with subcommands', () => {
+    const daily = byName.get('daily')!;
+    expect(daily.options?.map((o) => [o.type, o.name])).toEqual([
+      [1, 'setup'],
+      [1, 'status'],
+      [1, 'pause'],
+      [1, 'resume'],
+      [1, 'now'],
+    ]);
+    const setup = daily.options![0] as { options: { name: string; required?: boolean }[] };
+    expect(setup.options.slice(0, 2).map((o) => [o.name, o.required])).toEqual([
+      ['time', true],
+      ['reveal', true],
+    ]);
+    expect(daily.contexts).toEqual([0]);
   });
 
   test('server-only commands are not offered in DMs; personal ones are', () => {
@@ -93,20 +111,20 @@ describe('registration through the REST API (loopback Discord)', () => {
   const config = () => ({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, shards: undefined, adminRoleId: undefined });
 
   test('global and per-guild registration PUT the whole list', async () => {
-    const global = await registerCommands(config(), allCommands());
-    expect(global).toEqual({ scope: 'global', names: allCommands().map((c) => c.name) });
+    const global = await registerCommands(config(), allCommands(), allCommandGroups());
+    expect(global).toEqual({ scope: 'global', names: slashCommandBodies(allCommands(), allCommandGroups()).map((c) => c.name) });
     const put = fake.requests.find((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/commands`)!;
-    expect(put.body).toEqual(slashCommandBodies(allCommands()));
+    expect(put.body).toEqual(slashCommandBodies(allCommands(), allCommandGroups()));
 
     const guildId = fake.guilds[0]!.id;
-    const local = await registerCommands(config(), allCommands(), guildId);
+    const local = await registerCommands(config(), allCommands(), allCommandGroups(), guildId);
     expect(local.scope).toBe(guildId);
-    expect(fake.commands.get(guildId)!.map((c) => c.name)).toEqual(allCommands().map((c) => c.name));
+    expect(fake.commands.get(guildId)!.map((c) => c.name)).toEqual(slashCommandBodies(allCommands(), allCommandGroups()).map((c) => c.name));
   });
 
   test('a wrong token or application id gets a clear error', async () => {
-    await expect(registerCommands({ ...config(), token: 'wrong' }, allCommands())).rejects.toThrow(/Discord rejected DISCORD_TOKEN \(401/);
-    await expect(registerCommands({ ...config(), applicationId: '1111111111111111111' }, allCommands())).rejects.toThrow(
+    await expect(registerCommands({ ...config(), token: 'wrong' }, allCommands(), allCommandGroups())).rejects.toThrow(/Discord rejected DISCORD_TOKEN \(401/);
+    await expect(registerCommands({ ...config(), applicationId: '1111111111111111111' }, allCommands(), allCommandGroups())).rejects.toThrow(
       /refused to register commands globally \(403, code 50001.*Check DISCORD_APPLICATION_ID/,
     );
   });
@@ -116,8 +134,8 @@ describe('registration through the REST API (loopback Discord)', () => {
     fake.commands.delete(guildId);
     const env = { ...process.env, DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' };
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'discord', 'register', '--guild', guildId], { cwd: ROOT, env });
-    expect(stdout).toContain(`Registered ${allCommands().length} slash commands in guild ${guildId}: /quiz`);
-    expect(fake.commands.get(guildId)).toHaveLength(allCommands().length);
+    expect(stdout).toContain(`Registered ${slashCommandBodies(allCommands(), allCommandGroups()).length} slash commands in guild ${guildId}: /quiz`);
+    expect(fake.commands.get(guildId)).toHaveLength(slashCommandBodies(allCommands(), allCommandGroups()).length);
   });
 
   test('the CLI explains a missing configuration and a malformed guild id', async () => {

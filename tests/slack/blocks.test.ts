@@ -3,7 +3,7 @@ import { BLOCK_KIT_LIMITS, renderMessage, splitText, toMrkdwn } from '../../src/
 import { loadContentOrThrow, type ContentPack } from '../../src/content/loader.ts';
 import { buttonSigner } from '../../src/core/action.ts';
 import type { Message } from '../../src/core/message.ts';
-import { answerSheet, privateResult, questionMessage, revealMessage, summaryMessage, type QuizStep } from '../../src/core/quiz/render.ts';
+import { privateResult, questionMessage, quizAnswerSheet, revealMessage, summaryMessage, type QuizStep } from '../../src/core/quiz/render.ts';
 import { KNOWLEDGE_DIR } from '../support/core.ts';
 import { blockKitProblem, blocksText, buttonsOf } from '../support/fake-slack.ts';
 
@@ -126,7 +126,7 @@ describe('every quiz message of the real question bank fits in one Slack message
       const facts = { selected: question.answer.join(''), correct: true, points: 30 };
       const messages = [
         questionMessage(content, step, sign, 0b11111),
-        answerSheet(step, 'UBOB', 0b10101, sign),
+        quizAnswerSheet(step, 'UBOB', 0b10101, sign),
         revealMessage(content, step, facts, { answered: 12, correct: 7 }, sign),
         privateResult(step, facts),
       ];

@@ -17,7 +17,7 @@ import type { Bot } from '../../core/bot.ts';
 import { ephemeral, type ActionResult, type Message } from '../../core/message.ts';
 import type { Logger } from '../../logger.ts';
 import type { Adapter, PostedMessage } from '../adapter.ts';
-import { optionValues } from './commands.ts';
+import { commandNameOf, optionValues } from './commands.ts';
 import type { DiscordConfig } from './config.ts';
 import { DISCORD_TENANT_PREFIX, requestContext } from './context.ts';
 import { renderMessage, renderSingle, type DiscordPayload } from './render.ts';
@@ -232,7 +232,7 @@ export class DiscordAdapter implements Adapter {
 
   private async command(interaction: ChatInputCommandInteraction): Promise<void> {
     const respond = new InteractionResponder(interaction, this.logger);
-    const name = interaction.commandName;
+    const name = commandNameOf(interaction.commandName, interaction.options.data);
     const command = this.bot.command(name);
     if (command?.scope === 'guild' && !interaction.guildId) {
       return respond.reply(ephemeral(`/${name} only works in a server, where it concerns the whole study group. Here you can use ${this.personalCommands()}.`));

@@ -7,7 +7,7 @@ import {
   type CommandInteractionOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { describeOptions, type AnyCommand, type OptionInfo } from '../../core/command.ts';
+import { describeOptions, type AnyCommand, type CommandGroup, type OptionInfo } from '../../core/command.ts';
 import { truncate } from './render.ts';
 
 const DESCRIPTION_MAX = 100;
@@ -49,30 +49,61 @@ function slashOption(option: OptionInfo): APIApplicationCommandBasicOption {
   }
 }
 
+function slashOptions(command: AnyCommand): APIApplicationCommandBasicOption[] {
+  const options = describeOptions(command).map(slashOption);
+  // Discord requires required options before optional ones.
+  options.sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false));
+  return options;
+}
+
+const contextsFor = (scope: 'guild' | 'anywhere' | undefined) =>
+  scope === 'guild' ? [InteractionContextType.Guild] : [InteractionContextType.Guild, InteractionContextType.BotDM];
+
 /**
  * The slash commands Discord should show, derived from the core's definitions: names,
- * descriptions, typed options with choices and bounds. Server-only commands are not offered in DMs.
+ * descriptions, typed options with choices and bounds; a command group (`/daily`) becomes one
+ * command with subcommands. Server-only commands are not offered in DMs.
  */
-export function slashCommandBodies(commands: AnyCommand[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return commands.map((command) => {
-    const options = describeOptions(command).map(slashOption);
-    // Discord requires required options before optional ones.
-    options.sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false));
-    return {
+export function slashCommandBodies(commands: AnyCommand[], groups: CommandGroup[] = []): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const topLevel = commands
+    .filter((command) => !command.name.includes(' '))
+    .map((command): RESTPostAPIChatInputApplicationCommandsJSONBody => ({
       type: ApplicationCommandType.ChatInput,
       name: command.name,
       description: truncate(command.description, DESCRIPTION_MAX),
-      options,
+      options: slashOptions(command),
       integration_types: [ApplicationIntegrationType.GuildInstall],
-      contexts: command.scope === 'guild' ? [InteractionContextType.Guild] : [InteractionContextType.Guild, InteractionContextType.BotDM],
-    };
-  });
+      contexts: contextsFor(command.scope),
+    }));
+  const grouped = groups.map((group): RESTPostAPIChatInputApplicationCommandsJSONBody => ({
+    type: ApplicationCommandType.ChatInput,
+    name: group.name,
+    description: truncate(group.description, DESCRIPTION_MAX),
+    options: commands
+      .filter((command) => command.name.startsWith(`${group.name} `))
+      .map((command) => ({
+        type: ApplicationCommandOptionType.Subcommand as const,
+        name: command.name.split(' ')[1]!,
+        description: truncate(command.description, DESCRIPTION_MAX),
+        options: slashOptions(command),
+      })),
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    contexts: contextsFor(group.scope),
+  }));
+  return [...topLevel, ...grouped];
+}
+
+/** The core command an interaction invokes: "daily setup" for `/daily setup`. */
+export function commandNameOf(commandName: string, options: readonly CommandInteractionOption[]): string {
+  const sub = options[0];
+  return sub?.type === ApplicationCommandOptionType.Subcommand ? `${commandName} ${sub.name}` : commandName;
 }
 
 /** The options of a slash command interaction as the core's raw input (the core validates them). */
 export function optionValues(options: readonly CommandInteractionOption[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const option of options) {
+  const own = options[0]?.type === ApplicationCommandOptionType.Subcommand ? (options[0].options ?? []) : options;
+  for (const option of own) {
     if (option.value !== undefined) values[option.name] = option.value;
   }
   return values;

@@ -1,5 +1,5 @@
 import { DiscordAPIError, REST, Routes, type APIApplicationCommand } from 'discord.js';
-import type { AnyCommand } from '../../core/command.ts';
+import type { AnyCommand, CommandGroup } from '../../core/command.ts';
 import { slashCommandBodies } from './commands.ts';
 import type { DiscordConfig } from './config.ts';
 
@@ -26,11 +26,11 @@ function explain(error: unknown, guildId: string | undefined): Error {
  * Replaces the application's slash commands with the core's, globally (every server, can take a
  * while to show up) or in one guild (immediately, for testing).
  */
-export async function registerCommands(config: DiscordConfig, commands: AnyCommand[], guildId?: string): Promise<RegisteredCommands> {
+export async function registerCommands(config: DiscordConfig, commands: AnyCommand[], groups: CommandGroup[], guildId?: string): Promise<RegisteredCommands> {
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
   const route = guildId ? Routes.applicationGuildCommands(config.applicationId, guildId) : Routes.applicationCommands(config.applicationId);
   try {
-    const registered = (await rest.put(route, { body: slashCommandBodies(commands) })) as APIApplicationCommand[];
+    const registered = (await rest.put(route, { body: slashCommandBodies(commands, groups) })) as APIApplicationCommand[];
     return { scope: guildId ?? 'global', names: registered.map((c) => c.name) };
   } catch (error) {
     throw explain(error, guildId);

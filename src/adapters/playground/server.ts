@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -6,6 +6,9 @@ import type { Core } from '../../app.ts';
 import { describeOptions, usage } from '../../core/command.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { plainText, type ActionResult, type Message } from '../../core/message.ts';
+import { PermanentPostError, type PostedMessage, type PostOptions } from '../../core/posting.ts';
+import type { Store } from '../../store/store.ts';
+import type { Adapter } from '../adapter.ts';
 
 export const PLAYGROUND_TENANT = 'playground';
 
@@ -20,6 +23,8 @@ export interface PlaygroundMessage {
   body?: string;
   fields?: Message['fields'];
   footer?: string;
+  /** The role or group the message notifies. */
+  mention?: string;
   /** Set when this message replaces the one with the same id. */
   updated?: boolean;
 }
@@ -57,7 +62,7 @@ export function toPlaygroundMessage(message: Message, id: string, updated = fals
   const rows = (message.buttons ?? []).map((row) => row.map((b) => ({ id: b.id, label: b.label, ...(b.style ? { style: b.style } : {}) })));
   return {
     id,
-    text: plainText(message),
+    text: message.mention ? `@${message.mention}\n${plainText(message)}` : plainText(message),
     ephemeral: message.ephemeral,
     buttons: rows.flat(),
     rows,
@@ -65,12 +70,45 @@ export function toPlaygroundMessage(message: Message, id: string, updated = fals
     ...(message.body !== undefined ? { body: message.body } : {}),
     ...(message.fields !== undefined ? { fields: message.fields } : {}),
     ...(message.footer !== undefined ? { footer: message.footer } : {}),
+    ...(message.mention !== undefined ? { mention: message.mention } : {}),
     ...(updated ? { updated } : {}),
   };
 }
 
 function firstIssue(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'invalid request';
+}
+
+/**
+ * The playground as a platform for posts made on schedule: messages go to its channel log. A post
+ * with a key gets an id derived from it, so retrying a post after a crash cannot duplicate it.
+ */
+export class PlaygroundAdapter implements Adapter {
+  readonly name = 'playground';
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  serves(tenantId: string): boolean {
+    return tenantId === PLAYGROUND_TENANT;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  async post(tenantId: string, channelId: string, message: Message, options: PostOptions = {}): Promise<PostedMessage> {
+    const id = options.key ? `m_${createHash('sha256').update(options.key).digest('base64url').slice(0, 12)}` : newMessageId();
+    await this.store.channelLog.append(tenantId, channelId, id, toPlaygroundMessage({ ...message, ephemeral: false }, id), this.now());
+    return { tenantId, channelId, messageId: id };
+  }
+
+  async edit(posted: PostedMessage, message: Message): Promise<void> {
+    const replaced = await this.store.channelLog.replace(posted.tenantId, posted.messageId, toPlaygroundMessage({ ...message, ephemeral: false }, posted.messageId), this.now());
+    if (!replaced) throw new PermanentPostError(`message ${posted.messageId} is not in #${posted.channelId}`);
+  }
 }
 
 export interface PlaygroundOptions {

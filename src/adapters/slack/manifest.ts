@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { usage, type AnyCommand } from '../../core/command.ts';
-import { allCommands } from '../../core/commands/index.ts';
+import { usage, type AnyCommand, type CommandGroup } from '../../core/command.ts';
+import { allCommandGroups, allCommands } from '../../core/commands/index.ts';
 import { REDIRECT_PATH, SLACK_BOT_SCOPES } from './oauth.ts';
 
 export const EXAMPLE_BASE_URL = 'https://cohort.example.com';
@@ -13,8 +13,13 @@ export const SLACK_BOT_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
  * The Slack app manifest: every core command as a slash command, the bot scopes, interactivity
  * (buttons) and the event subscriptions, all pointing at /slack/events.
  */
-export function slackManifest(commands: AnyCommand[], baseUrl = EXAMPLE_BASE_URL) {
+export function slackManifest(commands: AnyCommand[], groups: CommandGroup[] = [], baseUrl = EXAMPLE_BASE_URL) {
   const events = `${baseUrl}${EVENTS_PATH}`;
+  // A group is one Slack command whose first word picks the subcommand: `/daily setup time:07:30 …`.
+  const groupCommands = groups.map((group) => {
+    const subcommands = commands.filter((c) => c.name.startsWith(`${group.name} `)).map((c) => c.name.split(' ')[1]);
+    return { command: `/${group.name}`, url: events, description: group.description, usage_hint: `${subcommands.join(' | ')} …`, should_escape: false };
+  });
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -24,16 +29,21 @@ export function slackManifest(commands: AnyCommand[], baseUrl = EXAMPLE_BASE_URL
     },
     features: {
       bot_user: { display_name: 'Cohort', always_online: true },
-      slash_commands: commands.map((command) => {
-        const hint = usage(command).slice(command.name.length + 2);
-        return {
-          command: `/${command.name}`,
-          url: events,
-          description: command.description,
-          ...(hint ? { usage_hint: hint } : {}),
-          should_escape: false,
-        };
-      }),
+      slash_commands: [
+        ...commands
+          .filter((command) => !command.name.includes(' '))
+          .map((command) => {
+            const hint = usage(command).slice(command.name.length + 2);
+            return {
+              command: `/${command.name}`,
+              url: events,
+              description: command.description,
+              ...(hint ? { usage_hint: hint } : {}),
+              should_escape: false,
+            };
+          }),
+        ...groupCommands,
+      ],
     },
     oauth_config: {
       redirect_urls: [`${baseUrl}${REDIRECT_PATH}`],
@@ -55,8 +65,8 @@ const HEADER = `# Slack app manifest for Cohort (generated: npx tsx src/adapters
 # settings.socket_mode_enabled to true (the URLs are then not used). See README.md, "Slack".
 `;
 
-export function slackManifestYaml(commands: AnyCommand[] = allCommands()): string {
-  return `${HEADER}${stringify(slackManifest(commands), { lineWidth: 0 })}`;
+export function slackManifestYaml(commands: AnyCommand[] = allCommands(), groups: CommandGroup[] = allCommandGroups()): string {
+  return `${HEADER}${stringify(slackManifest(commands, groups), { lineWidth: 0 })}`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,7 +4,7 @@ import { ephemeral, type ActionResult } from '../message.ts';
 import { pointsFor } from '../scoring.ts';
 import { quizRoundId, type QuizSession } from '../../store/quiz-sessions.ts';
 import { isOptionLetter, letterBit, maskToLetters } from './options.ts';
-import { answerSheet, privateResult, QUIZ_ACTIONS, questionMessage, revealMessage, summaryMessage, type AnswerFacts, type PlayerResult, type QuizStep } from './render.ts';
+import { quizAnswerSheet, privateResult, QUIZ_ACTIONS, questionMessage, revealMessage, summaryMessage, type AnswerFacts, type PlayerResult, type QuizStep } from './render.ts';
 import { activeSession, currentStep, stepOf } from './steps.ts';
 
 function parseMask(text: string | undefined): number {
@@ -82,7 +82,7 @@ export const toggleAction = defineAction({
     if (call.ctx.userId === session.owner_id) {
       return { update: questionMessage(call.services.content, step, call.sign, parseMask(maskText) ^ bit) };
     }
-    return { reply: answerSheet(step, call.ctx.userId, bit, call.sign) };
+    return { reply: quizAnswerSheet(step, call.ctx.userId, bit, call.sign) };
   },
 });
 
@@ -93,7 +93,7 @@ export const sheetToggleAction = defineAction({
     const [sessionId = '', position = '', maskText, letterText] = call.fields;
     const { step } = await currentStep(call.services, call.ctx, sessionId, position);
     const bit = letterBit(parseLetter(letterText, step));
-    return { update: answerSheet(step, call.ctx.userId, parseMask(maskText) ^ bit, call.sign) };
+    return { update: quizAnswerSheet(step, call.ctx.userId, parseMask(maskText) ^ bit, call.sign) };
   },
 });
 

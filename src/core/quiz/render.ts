@@ -1,8 +1,8 @@
 import type { ContentPack, Question } from '../../content/loader.ts';
 import type { ButtonSigner } from '../action.ts';
+import { answerSheet, chooseHint, toggleButtons } from '../answer-sheet.ts';
 import type { Button, Field, Message } from '../message.ts';
 import { POINTS_BY_DIFFICULTY } from '../scoring.ts';
-import { letterBit } from './options.ts';
 
 /** Button kinds of the quiz (see actions.ts). */
 export const QUIZ_ACTIONS = {
@@ -22,8 +22,6 @@ export interface QuizStep {
   question: Question;
 }
 
-const CHOOSE_WORDS: Record<number, string> = { 2: 'two', 3: 'three' };
-
 function heading(step: QuizStep): string {
   return `Quiz for ${step.ownerName} · Question ${step.position + 1} of ${step.total}`;
 }
@@ -37,9 +35,6 @@ function optionLines(q: Question, marks?: (letter: string) => string): string {
   return q.options.map((o) => `${marks ? marks(o.letter) : ''}**${o.letter}.** ${o.text}`).join('\n');
 }
 
-export function chooseHint(q: Question): string {
-  return q.type === 'multi' ? `Choose ${CHOOSE_WORDS[q.answer.length] ?? q.answer.length}.` : 'Choose one.';
-}
 
 /** The public question message, with the owner's current selection for multiple-select questions. */
 export function questionMessage(content: ContentPack, step: QuizStep, sign: ButtonSigner, ownerMask = 0): Message {
@@ -51,14 +46,7 @@ export function questionMessage(content: ContentPack, step: QuizStep, sign: Butt
     footer = `Anyone here can answer once; the answer is revealed when ${step.ownerName} answers.`;
   } else {
     buttons = [
-      q.options.map((o) => {
-        const selected = (ownerMask & letterBit(o.letter)) !== 0;
-        return {
-          id: sign(QUIZ_ACTIONS.toggle, [sessionId, position, ownerMask, o.letter]),
-          label: selected ? `✓ ${o.letter}` : o.letter,
-          style: selected ? ('primary' as const) : ('secondary' as const),
-        };
-      }),
+      toggleButtons(q, ownerMask, (letter) => sign(QUIZ_ACTIONS.toggle, [sessionId, position, ownerMask, letter])),
       [{ id: sign(QUIZ_ACTIONS.submit, [sessionId, position, ownerMask], step.ownerId), label: 'Submit', style: 'success' }],
     ];
     footer = `${step.ownerName}: select options, then Submit. Anyone else: click an option to open your own answer sheet.`;
@@ -73,25 +61,15 @@ export function questionMessage(content: ContentPack, step: QuizStep, sign: Butt
 }
 
 /** A member's private answer sheet for a multiple-select question. */
-export function answerSheet(step: QuizStep, userId: string, mask: number, sign: ButtonSigner): Message {
-  const { question: q, sessionId, position } = step;
-  const picked = q.options.filter((o) => (mask & letterBit(o.letter)) !== 0).map((o) => o.letter);
-  return {
+export function quizAnswerSheet(step: QuizStep, userId: string, mask: number, sign: ButtonSigner): Message {
+  const { sessionId, position } = step;
+  return answerSheet({
     title: `Your answer sheet · Question ${position + 1} of ${step.total}`,
-    body: `${chooseHint(q)} Selected: ${picked.length ? picked.join(', ') : 'nothing yet'}.`,
-    buttons: [
-      q.options.map((o) => {
-        const selected = (mask & letterBit(o.letter)) !== 0;
-        return {
-          id: sign(QUIZ_ACTIONS.sheetToggle, [sessionId, position, mask, o.letter], userId),
-          label: selected ? `✓ ${o.letter}` : o.letter,
-          style: selected ? ('primary' as const) : ('secondary' as const),
-        };
-      }),
-      [{ id: sign(QUIZ_ACTIONS.submit, [sessionId, position, mask], userId), label: 'Submit', style: 'success' }],
-    ],
-    ephemeral: true,
-  };
+    question: step.question,
+    mask,
+    toggleId: (letter) => sign(QUIZ_ACTIONS.sheetToggle, [sessionId, position, mask, letter], userId),
+    submitId: sign(QUIZ_ACTIONS.submit, [sessionId, position, mask], userId),
+  });
 }
 
 export function sourceLine(q: Question): string {
