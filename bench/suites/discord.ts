@@ -7,8 +7,8 @@ import path from 'node:path';
 import { Events } from 'discord.js';
 import { pino } from 'pino';
 import { DiscordAdapter } from '../../src/adapters/discord/adapter.ts';
-import { createCore } from '../../src/app.ts';
-import { FakeDiscord, buttonsOf, type FakeInteraction, type FakeUser } from '../../tests/support/fake-discord.ts';
+import { createCore, type Core } from '../../src/app.ts';
+import { FakeDiscord, PERMISSIONS, buttonsOf, type FakeInteraction, type FakeUser } from '../../tests/support/fake-discord.ts';
 import { summarize, type BenchSuite, type LatencySummary } from '../suite.ts';
 
 const CONCURRENCY = 200;
@@ -55,6 +55,44 @@ async function sequential(users: FakeUser[], send: (user: FakeUser, n: number) =
 }
 
 type Mode = (users: FakeUser[], send: (user: FakeUser, n: number) => FakeInteraction) => Promise<Round>;
+
+const SCHEDULED_POSTS = 50;
+
+async function timed<T>(work: () => Promise<T>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+/**
+ * The daily challenge: every member answers the pinged question at once (callback latency, as
+ * above), and scheduled posts through the bot token (render, nonce, POST, response), first sent and
+ * then retried with the same keys (Discord, here the fake, returns the first message).
+ */
+async function daily(fake: FakeDiscord, core: Core, adapter: DiscordAdapter, users: FakeUser[]) {
+  core.bot.services.poster = adapter;
+  const admin = { user: fake.user('admin'), permissions: PERMISSIONS.manageServer };
+  await finish([fake.command('daily setup', { time: '00:00', reveal: '23:59', timezone: 'UTC' }, admin)]);
+  const posted = await finish([fake.command('daily now', {}, admin)]);
+  const guild = fake.guilds[0]!;
+  const question = fake.channelMessages(guild.channelId).find((m) => m.embeds[0]?.title?.startsWith('🗓️ Daily challenge'));
+  if (!question) throw new Error(`the daily question was not posted: ${JSON.stringify(posted.interactions[0]!.original()?.embeds)}`);
+  const answers = await burst(users, (user) => fake.click(question, buttonsOf(question)[0]!.id, { user }));
+
+  const tenantId = `discord:${guild.id}`;
+  const message = { title: 'Final standings', body: 'A scheduled post.', ephemeral: false };
+  const first: number[] = [];
+  const retried: number[] = [];
+  for (let n = 0; n < SCHEDULED_POSTS; n++) first.push(await timed(() => adapter.post(tenantId, guild.channelId, message, { key: `bench.${n}` })));
+  const before = fake.channelMessages(guild.channelId).length;
+  for (let n = 0; n < SCHEDULED_POSTS; n++) retried.push(await timed(() => adapter.post(tenantId, guild.channelId, message, { key: `bench.${n}` })));
+  return {
+    answer_button_200_at_once: summarize(answers.latencies),
+    scheduled_post: summarize(first),
+    scheduled_post_retried_same_key: summarize(retried),
+    retries_created_no_message: fake.channelMessages(guild.channelId).length === before,
+  };
+}
 
 const suite: BenchSuite = {
   name: 'discord',
@@ -105,6 +143,7 @@ const suite: BenchSuite = {
       const burstFigures = await scenario(burst);
       const pacedFigures = await scenario(paced);
       const sequentialFigures = await scenario(sequential);
+      const dailyFigures = await daily(fake, core, adapter, users);
       return {
         what: 'INTERACTION_CREATE frame sent by the fake gateway → interaction callback received by the fake REST; loopback, one Node process, PGlite in memory',
         cpus: cpus().length,
@@ -113,6 +152,7 @@ const suite: BenchSuite = {
         burst_200_at_once: burstFigures,
         paced_200_per_second: pacedFigures,
         sequential_service_time: sequentialFigures,
+        daily_challenge: dailyFigures,
       };
     } finally {
       await adapter.stop();

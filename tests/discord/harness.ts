@@ -65,6 +65,8 @@ export interface HarnessOptions {
   commands?: AnyCommand[];
   actions?: ActionDefinition[];
   ackDeadlineMs?: number;
+  /** The clock request contexts read (default: real time). */
+  now?: () => Date;
   config?: Partial<DiscordConfig>;
   guilds?: number;
   /** Prepare the fake (guilds on shards, recommended shards) before the bot logs in. */
@@ -87,7 +89,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Discor
     adminRoleId: undefined,
     ...options.config,
   };
-  const adapter = new DiscordAdapter({ bot, config, logger: logs.logger, ...(options.ackDeadlineMs ? { ackDeadlineMs: options.ackDeadlineMs } : {}) });
+  const adapter = new DiscordAdapter({
+    bot,
+    config,
+    logger: logs.logger,
+    ...(options.ackDeadlineMs ? { ackDeadlineMs: options.ackDeadlineMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   await adapter.start();
   return {
     fake,

@@ -38,7 +38,8 @@ test('npm start with DISCORD_TOKEN connects to Discord, serves commands, and sto
   const interaction = fake.command('help', {}, { user: fake.user('alice') });
   const callback = await interaction.callback(20_000);
   expect(callback.body.type).toBe(4);
-  expect(textOf(callback.body.data)).toContain('/quiz');
+  // On failure, the bot's own log says why.
+  expect(textOf(callback.body.data), bot.output()).toContain('/quiz');
 
   bot.child.kill('SIGTERM');
   expect(await bot.exited).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DISCORD_LIMITS, renderMessage, renderSingle, splitText, truncate } from '../../src/adapters/discord/render.ts';
+import { DISCORD_LIMITS, linkChannels, renderMessage, renderSingle, splitText, truncate } from '../../src/adapters/discord/render.ts';
 import type { Message } from '../../src/core/message.ts';
 import { expectWithinLimits } from './harness.ts';
 
@@ -131,5 +131,38 @@ describe('rendering a core message as Discord embeds and buttons', () => {
     expect(payload.components).toHaveLength(1);
     expect(payload.embeds.at(-1)!.footer!.text).toContain('shortened');
     expect(payload.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
+  });
+
+  test('a mention leads the first message and is the only one allowed; @everyone is the guild id', () => {
+    const role = '1300000000000000001';
+    const guild = '1200000000000000001';
+    const parts = renderMessage({ title: 'Daily', body: 'word '.repeat(2000), buttons: [[{ id: 'b', label: 'B' }]], mention: role, ephemeral: false }, { guildId: guild });
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts[0]).toMatchObject({ content: `<@&${role}>`, allowedMentions: { roles: [role] } });
+    for (const part of parts.slice(1)) {
+      expect(part.content).toBeUndefined();
+      expect(part.allowedMentions).toBeUndefined();
+    }
+    expect(renderMessage({ body: 'x', mention: guild, ephemeral: false }, { guildId: guild })[0]).toMatchObject({
+      content: '@everyone',
+      allowedMentions: { parse: ['everyone'] },
+    });
+    // Not a role id: nobody is notified, the message still goes out.
+    const [plain] = renderMessage({ body: 'x', mention: 'everyone', ephemeral: false });
+    expect(plain).not.toHaveProperty('content');
+    expect(plain).not.toHaveProperty('allowedMentions');
+    expect(renderMessage({ body: 'x', ephemeral: false })[0]).not.toHaveProperty('content');
+  });
+
+  test('"#<channel id>" in the text becomes a channel link; other numbers stay as they are', () => {
+    const id = '1400000000000000001';
+    expect(linkChannels(`Posted in #${id}.`)).toBe(`Posted in <#${id}>.`);
+    expect(linkChannels(`**#${id}**: 3 days`)).toBe(`**<#${id}>**: 3 days`);
+    expect(linkChannels(`<#${id}> stays`)).toBe(`<#${id}> stays`);
+    expect(linkChannels('#42 and issue#1400000000000000001 and #14000000000000000012345')).toBe('#42 and issue#1400000000000000001 and #14000000000000000012345');
+    const [payload] = renderMessage({ body: `In #${id}`, fields: [{ name: `#${id}`, value: `see #${id}` }], ephemeral: true });
+    expect(payload!.embeds[0]!.description).toBe(`In <#${id}>`);
+    // Field names do not render links on Discord, so they keep the plain text.
+    expect(payload!.embeds[0]!.fields).toEqual([{ name: `#${id}`, value: `see <#${id}>` }]);
   });
 });

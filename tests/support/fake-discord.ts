@@ -40,6 +40,8 @@ export interface FakeRole {
   id: string;
   name: string;
   permissions: string;
+  /** Whether anyone may @mention the role (default false). */
+  mentionable?: boolean;
 }
 
 export interface FakeGuild {
@@ -47,6 +49,8 @@ export interface FakeGuild {
   name: string;
   /** The text channel tests talk in. */
   channelId: string;
+  /** Every text channel, `channelId` first (see `addChannel`). */
+  channels: string[];
   roles: FakeRole[];
 }
 
@@ -64,7 +68,9 @@ export interface FakeMessage {
   tts: boolean;
   mention_everyone: boolean;
   mentions: unknown[];
-  mention_roles: unknown[];
+  /** The roles the content notifies (mentioned and allowed by `allowed_mentions`). */
+  mention_roles: string[];
+  nonce?: string | number;
   attachments: unknown[];
   pinned: boolean;
   application_id?: string;
@@ -78,6 +84,20 @@ export interface Identify {
   intents: number;
   token: string;
 }
+
+/** A channel or role picked in a slash command option (Discord sends its id, and the object in `resolved`). */
+export interface FakePick {
+  pick: 'channel' | 'role';
+  id: string;
+}
+
+export type FakeOptionValue = string | number | boolean | FakePick;
+
+export const channelOption = (id: string): FakePick => ({ pick: 'channel', id });
+export const roleOption = (id: string): FakePick => ({ pick: 'role', id });
+
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 
 /** Where an interaction happens and who triggers it. */
 export interface InteractionPlace {
@@ -157,10 +177,19 @@ export class FakeDiscord {
   readonly commands = new Map<string, any[]>();
   /** Shards `/gateway/bot` recommends (what `DISCORD_SHARDS=auto` uses). */
   recommendedShards = 1;
+  /** How long a nonce sent with `enforce_nonce` returns the message it created. */
+  nonceWindowMs = NONCE_WINDOW_MS;
 
   private readonly sessions = new Set<Session>();
   private readonly waiters = new Set<Waiter>();
   private readonly overrides: Override[] = [];
+  /** Requests that are handled, but whose response is lost on the way back (a 500 instead). */
+  private readonly lostResponses: ((request: FakeRequest) => boolean)[] = [];
+  private readonly channelNames = new Map<string, string>();
+  /** Channels the bot can no longer see (403 Missing Access). */
+  private readonly deniedChannels = new Set<string>();
+  /** `author:channel:nonce` → the message created with it, and when. */
+  private readonly nonces = new Map<string, { messageId: string; at: number }>();
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly dmChannels = new Map<string, string>();
   /** Interaction tokens that already got their first callback. */
@@ -200,14 +229,38 @@ export class FakeDiscord {
 
   addGuild(options: { name?: string; shard?: { shard: number; count: number }; roles?: FakeRole[] } = {}): FakeGuild {
     const id = snowflake(options.shard);
+    const channelId = snowflake();
     const guild: FakeGuild = {
       id,
       name: options.name ?? `Study group ${this.guilds.length + 1}`,
-      channelId: snowflake(),
+      channelId,
+      channels: [channelId],
       roles: [{ id, name: '@everyone', permissions: PERMISSIONS.member }, ...(options.roles ?? [])],
     };
+    this.channelNames.set(channelId, 'study');
     this.guilds.push(guild);
     return guild;
+  }
+
+  /** Another text channel in `guild` (before the bot connects, so its guild cache has it too). */
+  addChannel(guild: FakeGuild, name: string): string {
+    const id = snowflake();
+    guild.channels.push(id);
+    this.channelNames.set(id, name);
+    return id;
+  }
+
+  /** The bot loses access to a channel: posting and editing there get 403 Missing Access. */
+  denyAccess(channelId: string): void {
+    this.deniedChannels.add(channelId);
+  }
+
+  /**
+   * The next request that matches is handled (a message is created, say), but its response is lost:
+   * the bot gets a 500 and cannot know it succeeded.
+   */
+  loseResponseOnce(match: (request: FakeRequest) => boolean): void {
+    this.lostResponses.push(match);
   }
 
   user(name: string, globalName: string | null = name[0]!.toUpperCase() + name.slice(1)): FakeUser {
@@ -251,20 +304,37 @@ export class FakeDiscord {
 
   // ----- interactions -----------------------------------------------------------------------
 
-  /** Dispatches a slash command; returns a handle on what the bot does with it. */
-  command(name: string, options: Record<string, string | number | boolean>, place: InteractionPlace): FakeInteraction {
-    const optionTypes = { string: 3, number: 10, boolean: 5 } as const;
+  /**
+   * Dispatches a slash command (`'daily setup'` is the subcommand `setup` of `/daily`); returns a
+   * handle on what the bot does with it. Picked channels and roles come with their objects in
+   * `resolved`, as Discord sends them.
+   */
+  command(name: string, options: Record<string, FakeOptionValue>, place: InteractionPlace): FakeInteraction {
+    const optionTypes = { string: 3, number: 10, boolean: 5, channel: 7, role: 8 } as const;
+    const guild = place.guild === 'dm' ? undefined : (place.guild ?? this.guilds[0]);
+    const resolved: { channels?: Record<string, unknown>; roles?: Record<string, unknown> } = {};
+    const typed = Object.entries(options).map(([key, value]) => {
+      if (typeof value === 'object') {
+        if (value.pick === 'channel') (resolved.channels ??= {})[value.id] = this.resolvedChannel(value.id);
+        else (resolved.roles ??= {})[value.id] = this.rolePayload(guild?.roles.find((r) => r.id === value.id) ?? { id: value.id, name: 'deleted-role', permissions: '0' }, 1);
+        return { name: key, type: optionTypes[value.pick], value: value.id };
+      }
+      const type = typeof value === 'number' ? (Number.isInteger(value) ? 4 : optionTypes.number) : optionTypes[typeof value as 'string' | 'boolean'];
+      return { name: key, type, value };
+    });
+    const [command, subcommand] = name.split(' ');
     const data = {
       id: snowflake(),
-      name,
+      name: command!,
       type: 1,
-      options: Object.entries(options).map(([key, value]) => ({
-        name: key,
-        type: typeof value === 'number' ? (Number.isInteger(value) ? 4 : optionTypes.number) : optionTypes[typeof value as 'string' | 'boolean'],
-        value,
-      })),
+      options: subcommand ? [{ name: subcommand, type: 1, options: typed }] : typed,
+      ...(Object.keys(resolved).length ? { resolved } : {}),
     };
     return this.dispatchInteraction(2, data, place);
+  }
+
+  private resolvedChannel(id: string) {
+    return { id, type: 0, name: this.channelNames.get(id) ?? 'unknown', permissions: PERMISSIONS.member, flags: 0 };
   }
 
   /** A member clicks the button `customId` on `message` (any custom id may be forged this way). */
@@ -447,21 +517,20 @@ export class FakeDiscord {
       large: false,
       member_count: 3,
       joined_at: '2026-01-05T10:00:00.000000+00:00',
-      roles: guild.roles.map((r, i) => ({
-        id: r.id,
-        name: r.name,
-        permissions: r.permissions,
-        position: i,
-        color: 0,
-        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-        hoist: false,
-        managed: false,
-        mentionable: false,
-        icon: null,
-        unicode_emoji: null,
+      roles: guild.roles.map((r, i) => this.rolePayload(r, i)),
+      channels: guild.channels.map((id, position) => ({
+        id,
+        type: 0,
+        name: this.channelNames.get(id) ?? 'study',
+        position,
+        permission_overwrites: [],
+        parent_id: null,
+        topic: null,
+        nsfw: false,
+        rate_limit_per_user: 0,
+        last_message_id: null,
         flags: 0,
       })),
-      channels: [{ id: guild.channelId, type: 0, name: 'study', position: 0, permission_overwrites: [], parent_id: null, topic: null, nsfw: false, rate_limit_per_user: 0, last_message_id: null, flags: 0 }],
       members: [],
       voice_states: [],
       presences: [],
@@ -471,6 +540,23 @@ export class FakeDiscord {
       emojis: [],
       stickers: [],
       soundboard_sounds: [],
+    };
+  }
+
+  private rolePayload(role: FakeRole, position: number) {
+    return {
+      id: role.id,
+      name: role.name,
+      permissions: role.permissions,
+      position,
+      color: 0,
+      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+      hoist: false,
+      managed: false,
+      mentionable: role.mentionable ?? false,
+      icon: null,
+      unicode_emoji: null,
+      flags: 0,
     };
   }
 
@@ -504,7 +590,12 @@ export class FakeDiscord {
       }
     }
     const index = this.overrides.findIndex((o) => o.match(request));
-    const response = index >= 0 ? this.overrides.splice(index, 1)[0]!.response : this.route(request, req.headers.authorization);
+    let response = index >= 0 ? this.overrides.splice(index, 1)[0]!.response : this.route(request, req.headers.authorization);
+    const lost = this.lostResponses.findIndex((match) => match(request));
+    if (lost >= 0) {
+      this.lostResponses.splice(lost, 1);
+      response = { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
+    }
     if (response.status === 204 || response.body === undefined) {
       // discord.js fails on a JSON content type with an empty body: send none.
       res.writeHead(response.status, response.headers ?? {});
@@ -573,9 +664,10 @@ export class FakeDiscord {
 
     if (!botAuthorized) return unauthorized;
 
+    if ((m = path.match(/^\/channels\/(\d+)\//)) && this.deniedChannels.has(m[1]!)) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
     if ((m = path.match(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
       if (!this.knownChannel(m[1]!)) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
-      return { status: 200, body: this.newMessage(m[1]!, request.body ?? {}, false) };
+      return this.createInChannel(m[1]!, request.body ?? {});
     }
     if ((m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/)) && method === 'PATCH') {
       const existing = this.messages.get(m[2]!);
@@ -595,7 +687,44 @@ export class FakeDiscord {
   }
 
   private knownChannel(channelId: string): boolean {
-    return this.guilds.some((g) => g.channelId === channelId) || [...this.dmChannels.values()].includes(channelId);
+    return this.guilds.some((g) => g.channels.includes(channelId)) || [...this.dmChannels.values()].includes(channelId);
+  }
+
+  /**
+   * POST /channels/:id/messages. A nonce is an integer or a string of at most 25 characters; with
+   * `enforce_nonce`, the same author, channel and nonce within a few minutes returns the message
+   * created the first time instead of a new one.
+   */
+  private createInChannel(channelId: string, data: any): FakeResponse {
+    const { nonce } = data;
+    const validNonce = nonce === undefined || (typeof nonce === 'string' && nonce.length <= 25) || Number.isSafeInteger(nonce);
+    if (!validNonce) {
+      return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { nonce: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be 25 or fewer in length.' }] } } } };
+    }
+    const remembered = `${this.botUser.id}:${channelId}:${String(nonce)}`;
+    if (nonce !== undefined && data.enforce_nonce === true) {
+      const earlier = this.nonces.get(remembered);
+      const message = earlier && Date.now() - earlier.at < this.nonceWindowMs ? this.messages.get(earlier.messageId) : undefined;
+      if (message) return { status: 200, body: message };
+    }
+    const message = this.newMessage(channelId, data, false);
+    if (nonce !== undefined) {
+      message.nonce = nonce;
+      this.nonces.set(remembered, { messageId: message.id, at: Date.now() });
+    }
+    return { status: 200, body: message };
+  }
+
+  /**
+   * The roles and @everyone a message's content notifies: mentioned in the content and allowed by
+   * `allowed_mentions` (all of them when it is absent, as on Discord).
+   */
+  private mentionsOf(channelId: string, content: string, allowed: { parse?: string[]; roles?: string[] } | undefined) {
+    const guild = this.guilds.find((g) => g.channels.includes(channelId));
+    const mentioned = [...content.matchAll(/<@&(\d+)>/g)].map((match) => match[1]!).filter((id) => guild?.roles.some((r) => r.id === id));
+    const parse = allowed ? (allowed.parse ?? []) : ['roles', 'users', 'everyone'];
+    const roles = mentioned.filter((id) => parse.includes('roles') || (allowed?.roles ?? []).includes(id));
+    return { mention_roles: [...new Set(roles)], mention_everyone: /@(everyone|here)\b/.test(content) && parse.includes('everyone') };
   }
 
   private newMessage(channelId: string, data: any, loading: boolean): FakeMessage {
@@ -611,9 +740,8 @@ export class FakeDiscord {
       edited_timestamp: null,
       type: 0,
       tts: false,
-      mention_everyone: false,
       mentions: [],
-      mention_roles: [],
+      ...this.mentionsOf(channelId, data.content ?? '', data.allowed_mentions),
       attachments: [],
       pinned: false,
       application_id: this.applicationId,
@@ -625,7 +753,11 @@ export class FakeDiscord {
 
   private patchMessage(id: string, data: any): FakeMessage {
     const message = this.messages.get(id)!;
-    if (data.content !== undefined) message.content = data.content ?? '';
+    if (data.content !== undefined) {
+      message.content = data.content ?? '';
+      // Discord parses the mentions of an edited message again (an edit never notifies anyone).
+      Object.assign(message, this.mentionsOf(message.channel_id, message.content, data.allowed_mentions));
+    }
     if (data.embeds !== undefined) message.embeds = data.embeds ?? [];
     if (data.components !== undefined) message.components = data.components ?? [];
     message.edited_timestamp = new Date().toISOString();

@@ -1,13 +1,10 @@
 import { once } from 'node:events';
 import {
   Client,
-  DiscordAPIError,
   Events,
   GatewayIntentBits,
   Options,
   RESTEvents,
-  Routes,
-  type APIMessage,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type ClientOptions,
@@ -16,11 +13,11 @@ import {
 import type { Bot } from '../../core/bot.ts';
 import { ephemeral, type ActionResult, type Message } from '../../core/message.ts';
 import type { Logger } from '../../logger.ts';
-import type { Adapter, PostedMessage } from '../adapter.ts';
+import type { Adapter, PostedMessage, PostOptions } from '../adapter.ts';
+import { DiscordChannelPoster } from './channel-posts.ts';
 import { commandNameOf, optionValues } from './commands.ts';
 import type { DiscordConfig } from './config.ts';
 import { DISCORD_TENANT_PREFIX, requestContext } from './context.ts';
-import { renderMessage, renderSingle, type DiscordPayload } from './render.ts';
 import { ButtonResponder, describeDiscordError, InteractionResponder } from './responder.ts';
 
 /** Discord wants a first response within 3 s; past this the adapter defers and answers later. */
@@ -101,6 +98,7 @@ export class DiscordAdapter implements Adapter {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly ackDeadlineMs: number;
+  private readonly channelPoster: DiscordChannelPoster;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
 
@@ -111,6 +109,7 @@ export class DiscordAdapter implements Adapter {
     this.now = options.now ?? (() => new Date());
     this.ackDeadlineMs = options.ackDeadlineMs ?? ACK_DEADLINE_MS;
     this.client = new Client(clientOptions(this.config));
+    this.channelPoster = new DiscordChannelPoster(this.client.rest);
     this.client.on(Events.InteractionCreate, (interaction) => this.track(interaction));
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'discord.js error'));
     this.client.on(Events.Warn, (message) => this.logger.warn({ discord: message }, 'discord.js warning'));
@@ -141,6 +140,11 @@ export class DiscordAdapter implements Adapter {
     this.logger.info({ bot: this.client.user?.tag, guilds: this.client.guilds.cache.size, shards: this.client.options.shards }, 'connected to Discord');
   }
 
+  /** Logged in and the gateway shards are connected. */
+  connected(): boolean {
+    return this.client.isReady();
+  }
+
   /** Refuses new interactions with a short note, finishes the ones in flight, then disconnects. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -153,43 +157,19 @@ export class DiscordAdapter implements Adapter {
     return this.inFlight.size;
   }
 
-  async post(tenantId: string, channelId: string, message: Message): Promise<PostedMessage> {
+  /** Posts in a channel without an interaction; with `options.key`, a retried post returns the first one. */
+  async post(tenantId: string, channelId: string, message: Message, options?: PostOptions): Promise<PostedMessage> {
     this.assertServes(tenantId);
-    // A channel post is public by nature: Discord has no ephemeral messages outside interactions.
-    const payloads = renderMessage({ ...message, ephemeral: false });
-    let last: APIMessage | undefined;
-    for (const payload of payloads) {
-      last = (await this.rest('post', channelId, () =>
-        this.client.rest.post(Routes.channelMessages(channelId), { body: this.messageBody(payload) }),
-      )) as APIMessage;
-    }
-    // The last part carries the buttons; that is the message a later edit replaces.
-    return { tenantId, channelId, messageId: last!.id };
+    return this.channelPoster.post(tenantId, channelId, message, options);
   }
 
   async edit(posted: PostedMessage, message: Message): Promise<void> {
     this.assertServes(posted.tenantId);
-    const payload = renderSingle({ ...message, ephemeral: false });
-    await this.rest('edit', posted.channelId, () =>
-      this.client.rest.patch(Routes.channelMessage(posted.channelId, posted.messageId), { body: this.messageBody(payload) }),
-    );
+    await this.channelPoster.edit(posted, message);
   }
 
   private assertServes(tenantId: string): void {
     if (!this.serves(tenantId)) throw new Error(`The Discord adapter does not serve tenant "${tenantId}"`);
-  }
-
-  private messageBody(payload: DiscordPayload) {
-    return { embeds: payload.embeds, components: payload.components, allowed_mentions: { parse: [] } };
-  }
-
-  private async rest<T>(what: 'post' | 'edit', channelId: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      const detail = error instanceof DiscordAPIError ? `${error.status}, code ${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
-      throw new Error(`Discord refused to ${what} a message in channel ${channelId} (${detail})`, { cause: error });
-    }
   }
 
   private track(interaction: Interaction): void {

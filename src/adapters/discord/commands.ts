@@ -2,8 +2,10 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  ChannelType,
   InteractionContextType,
   type APIApplicationCommandBasicOption,
+  type ApplicationCommandOptionAllowedChannelType,
   type CommandInteractionOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
@@ -14,6 +16,9 @@ const DESCRIPTION_MAX = 100;
 const MAX_CHOICES = 25;
 /** Discord's own ceiling for a string option's max_length. */
 const STRING_OPTION_MAX = 6000;
+
+/** Where a channel option may point: channels the bot can post its messages in. */
+const POSTABLE_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
 
 const OPTION_TYPES = {
   string: ApplicationCommandOptionType.String,
@@ -40,6 +45,9 @@ function slashOption(option: OptionInfo): APIApplicationCommandBasicOption {
         : { ...numeric, type: OPTION_TYPES.number, ...(choices ? { choices } : {}) };
     }
     case 'string':
+      // Pickers: Discord then sends the chosen channel's or role's id, which the core keeps as is.
+      if (option.kind === 'channel') return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: POSTABLE_CHANNELS };
+      if (option.kind === 'mentionable') return { ...base, type: ApplicationCommandOptionType.Role };
       return {
         ...base,
         type: ApplicationCommandOptionType.String,

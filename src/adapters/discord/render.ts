@@ -1,4 +1,14 @@
-import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
+import {
+  AllowedMentionsTypes,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  type APIActionRowComponent,
+  type APIAllowedMentions,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+} from 'discord.js';
 import type { Button, Message } from '../../core/message.ts';
 
 /** Discord's message, embed and component limits (see shared notes: platforms.md). */
@@ -24,6 +34,10 @@ export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 
 /** One Discord message: what reply(), followUp(), update() and channel posts send. */
 export interface DiscordPayload {
+  /** The mention that leads a message meant to notify (`<@&role>`); embeds never notify anyone. */
+  content?: string;
+  /** Who the content may notify; absent, nobody is. */
+  allowedMentions?: APIAllowedMentions;
   embeds: APIEmbed[];
   components: ButtonRow[];
   /** Set (64) when only the member who triggered it may see it. */
@@ -160,28 +174,53 @@ export function buttonRows(buttons: Button[][] | undefined): ButtonRow[] {
     }));
 }
 
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/**
+ * The content that notifies `roleId`, allowing exactly that mention. The @everyone role has the
+ * guild's id, and Discord only notifies it through the literal "@everyone".
+ */
+export function roleMention(roleId: string, guildId: string | undefined): Pick<DiscordPayload, 'content' | 'allowedMentions'> | undefined {
+  // Roles come from Discord's role picker; anything else cannot be a role and notifies nobody.
+  if (!SNOWFLAKE.test(roleId)) return undefined;
+  if (roleId === guildId) return { content: '@everyone', allowedMentions: { parse: [AllowedMentionsTypes.Everyone] } };
+  return { content: `<@&${roleId}>`, allowedMentions: { roles: [roleId] } };
+}
+
+/** "#<channel id>" as the core writes it becomes a Discord channel link (it notifies nobody). */
+export function linkChannels(text: string): string {
+  return text.replace(/(^|[^<\w])#(\d{17,20})(?!\d)/g, '$1<#$2>');
+}
+
+export interface RenderPlace {
+  /** The guild the message goes to, if any (for @everyone). */
+  guildId?: string | undefined;
+}
+
 /**
  * A core Message as one or more Discord messages: title → embed title, body → description,
  * fields → embed fields, footer → footer; whatever exceeds Discord's limits continues in more
  * embeds, then more messages. The buttons go on the last message, right under the text they
- * belong to.
+ * belong to; the mention (`Message.mention`, a role) leads the first one.
  */
-export function renderMessage(message: Message): DiscordPayload[] {
+export function renderMessage(message: Message, place: RenderPlace = {}): DiscordPayload[] {
   const packer = new Packer();
   const title = message.title ? truncate(message.title, DISCORD_LIMITS.title) : undefined;
-  const chunks = message.body?.trim() ? splitText(message.body, DISCORD_LIMITS.description) : [];
+  const chunks = message.body?.trim() ? splitText(linkChannels(message.body), DISCORD_LIMITS.description) : [];
   if (title || chunks.length) {
     packer.addEmbed({ ...(title ? { title } : {}), ...(chunks[0] ? { description: chunks[0] } : {}) });
   }
   for (const chunk of chunks.slice(1)) packer.addEmbed({ description: chunk });
   for (const field of message.fields ?? []) {
-    for (const piece of fieldPieces(field.name, field.value, field.inline)) packer.addField(piece);
+    for (const piece of fieldPieces(field.name, linkChannels(field.value), field.inline)) packer.addField(piece);
   }
   if (message.footer?.trim()) packer.addFooter(truncate(message.footer, DISCORD_LIMITS.footer));
   if (!packer.lastEmbed) packer.addEmbed({ description: EMPTY });
 
   const components = buttonRows(message.buttons);
+  const mention = message.mention ? roleMention(message.mention, place.guildId) : undefined;
   return packer.messages.map((embeds, i, all) => ({
+    ...(i === 0 && mention ? mention : {}),
     embeds,
     components: i === all.length - 1 ? components : [],
     ...(message.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
@@ -192,8 +231,8 @@ export function renderMessage(message: Message): DiscordPayload[] {
  * The message as a single Discord message, for edits of one existing message: what does not fit
  * is cut, and the last embed says so.
  */
-export function renderSingle(message: Message): DiscordPayload {
-  const payloads = renderMessage(message);
+export function renderSingle(message: Message, place: RenderPlace = {}): DiscordPayload {
+  const payloads = renderMessage(message, place);
   const first = payloads[0]!;
   if (payloads.length === 1) return first;
   const note = '… (shortened to fit one Discord message)';

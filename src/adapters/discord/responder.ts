@@ -17,8 +17,10 @@ const PRIVATE_ANSWER_NOTE = 'Only you can see the answer.';
 /** Shown in place of a private "thinking…" message whose answer turned out to be public. */
 const PUBLIC_ANSWER_NOTE = 'Posted in the channel.';
 
-const replyOptions = (p: DiscordPayload) => ({ embeds: p.embeds, components: p.components, ...(p.flags ? { flags: p.flags } : {}) });
-const editOptions = (p: DiscordPayload) => ({ embeds: p.embeds, components: p.components });
+const mentionOptions = (p: DiscordPayload) => (p.content ? { content: p.content, allowedMentions: p.allowedMentions ?? { parse: [] } } : {});
+const replyOptions = (p: DiscordPayload) => ({ ...mentionOptions(p), embeds: p.embeds, components: p.components, ...(p.flags ? { flags: p.flags } : {}) });
+/** An edit replaces the whole message, so a mention the new one does not have is removed. */
+const editOptions = (p: DiscordPayload) => ({ content: '', ...mentionOptions(p), embeds: p.embeds, components: p.components });
 
 /**
  * Answers one interaction with discord.js. Each call sends in order; the first failure is logged
@@ -46,13 +48,17 @@ export class InteractionResponder {
     }
   }
 
+  protected render(message: Message): DiscordPayload[] {
+    return renderMessage(message, { guildId: this.interaction.guildId ?? undefined });
+  }
+
   protected async followUps(payloads: DiscordPayload[]): Promise<void> {
     for (const payload of payloads) await this.send('followUp', () => this.interaction.followUp(replyOptions(payload)));
   }
 
   /** A new message (type 4), or follow-ups when the interaction was already answered. */
   async reply(message: Message): Promise<void> {
-    const payloads = renderMessage(message);
+    const payloads = this.render(message);
     if (this.interaction.replied || this.interaction.deferred) return this.followUps(payloads);
     const [first, ...rest] = payloads;
     if (await this.send('reply', () => this.interaction.reply(replyOptions(first!)))) await this.followUps(rest);
@@ -68,7 +74,7 @@ export class InteractionResponder {
    * so an answer of the other visibility is sent as a follow-up and the placeholder removed.
    */
   async finishDeferred(message: Message, deferredEphemeral: boolean): Promise<void> {
-    const payloads = renderMessage(message);
+    const payloads = this.render(message);
     if (message.ephemeral === deferredEphemeral) {
       const [first, ...rest] = payloads;
       if (await this.send('editReply', () => this.interaction.editReply(editOptions(first!)))) await this.followUps(rest);
@@ -108,7 +114,7 @@ export class ButtonResponder extends InteractionResponder {
       update = undefined;
     }
     if (update) {
-      const [first, ...rest] = renderMessage(update);
+      const [first, ...rest] = this.render(update);
       const sent = this.button.deferred
         ? await this.send('editReply', () => this.button.editReply(editOptions(first!)))
         : await this.send('update', () => this.button.update(editOptions(first!)));
