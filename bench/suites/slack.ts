@@ -5,6 +5,8 @@
 // share the bot's event loop; the bot (Bolt, adapter, core, database) runs in this process.
 // `baseline` sends the same requests to a bare node:http server in the bot process that answers
 // 200 at once: the floor that the machine and the loopback allow, before any Slack code runs.
+// `scheduled_posts` times SlackAdapter.post() with an idempotency key (a daily question): the
+// history look-up plus chat.postMessage, then the same post retried (found, nothing posted).
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +15,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SlackAdapter } from '../../src/adapters/slack/adapter.ts';
 import { loadSlackConfig } from '../../src/adapters/slack/config.ts';
-import { createCore } from '../../src/app.ts';
+import { createCore, type Core } from '../../src/app.ts';
+import { buttonSigner } from '../../src/core/action.ts';
+import { dailyQuestionMessage } from '../../src/core/daily/render.ts';
 import { createLogger } from '../../src/logger.ts';
 import { FakeSlack, type FakeMessage } from '../../tests/support/fake-slack.ts';
 import { summarize, type BenchSuite, type LatencySummary } from '../suite.ts';
@@ -120,6 +124,32 @@ async function slackSide(): Promise<void> {
   send({ type: 'ready', apiUrl: fake.apiUrl, botToken: team.botToken });
 }
 
+const SCHEDULED_POSTS = 200;
+
+/** Keyed posts in distinct channels (no pacing waits), one at a time: first attempts, then retries of the same keys. */
+async function scheduledPosts(adapter: SlackAdapter, core: Core) {
+  const tenantId = 'slack:T0BENCH01';
+  const sign = buttonSigner((await core.store.tenants.get(tenantId)).actionSecret, tenantId);
+  const question = core.content.questions[0]!;
+  const message = dailyQuestionMessage(core.content, question, { scheduleId: 'bench', day: '2026-11-23', revealTime: '18:00', timezone: 'Europe/Paris', ping: 'S0BENCH' }, sign);
+  const time = async (channel: string, key: string) => {
+    const t0 = performance.now();
+    const posted = await adapter.post(tenantId, channel, message, { key });
+    return { ms: performance.now() - t0, ts: posted.messageId };
+  };
+  const first: { ms: number; ts: string }[] = [];
+  for (let i = 0; i < SCHEDULED_POSTS; i++) first.push(await time(`C0POST${i}`, `daily.bench.${i}`));
+  const retried: { ms: number; ts: string }[] = [];
+  for (let i = 0; i < SCHEDULED_POSTS; i++) retried.push(await time(`C0POST${i}`, `daily.bench.${i}`));
+  const duplicates = retried.filter((r, i) => r.ts !== first[i]!.ts).length;
+  if (duplicates) throw new Error(`${duplicates} retried posts were posted again`);
+  return {
+    posts: SCHEDULED_POSTS,
+    first_attempt: summarize(first.map((r) => r.ms)),
+    retry_found_in_history: summarize(retried.map((r) => r.ms)),
+  };
+}
+
 function next(child: ChildProcess): Promise<FromSlack> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`the Slack side exited (${code})`));
@@ -160,6 +190,7 @@ const suite: BenchSuite = {
       const outcome = await next(child);
       if (outcome.type !== 'results') throw new Error(`the Slack side failed: ${outcome.type === 'failed' ? outcome.error : outcome.type}`);
       const { baseline, quiz_one_at_a_time: oneAtATime, ...commands } = outcome.results;
+      const scheduled = await scheduledPosts(adapter, core);
       return {
         concurrency: CONCURRENCY,
         rounds: ROUNDS,
@@ -171,6 +202,7 @@ const suite: BenchSuite = {
         quiz_one_at_a_time: oneAtATime,
         adapter_ack_p99_over_baseline_ms: Object.fromEntries(Object.entries(commands).map(([name, r]) => [name, Math.round((r.ack.p99_ms - baseline!.ack.p99_ms) * 100) / 100])),
         meets_goal: Object.values(commands).every((r) => r.ack.p99_ms <= GOAL_P99_MS),
+        scheduled_posts: scheduled,
       };
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { BLOCK_KIT_LIMITS, renderMessage, splitText, toMrkdwn } from '../../src/adapters/slack/blocks.ts';
+import { BLOCK_KIT_LIMITS, mentionMarkup, renderMessage, splitText, toMrkdwn } from '../../src/adapters/slack/blocks.ts';
 import { loadContentOrThrow, type ContentPack } from '../../src/content/loader.ts';
 import { buttonSigner } from '../../src/core/action.ts';
 import type { Message } from '../../src/core/message.ts';
@@ -26,6 +26,36 @@ describe('mrkdwn', () => {
     const emoji = splitText(`${'a'.repeat(99)}😀b`, 100);
     expect(emoji.join('')).toBe(`${'a'.repeat(99)}😀b`);
     expect(emoji[0]).toBe('a'.repeat(99));
+  });
+});
+
+describe('mentions and channels', () => {
+  test("Message.mention is Slack's mention syntax, first in the blocks and in the notification text", () => {
+    const [payload] = renderMessage({ title: 'Daily challenge', body: 'Which one?', mention: 'S0LEARNERS', ephemeral: false });
+    expect(payload!.text).toBe('<!subteam^S0LEARNERS> Daily challenge');
+    expect(payload!.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '<!subteam^S0LEARNERS>' } });
+    expect(payload!.blocks[1]).toMatchObject({ type: 'header' });
+    expect(mentionMarkup('U0ALICE')).toBe('<@U0ALICE>');
+    expect(mentionMarkup('here')).toBe('<!here>');
+    expect(mentionMarkup('@channel')).toBe('<!channel>');
+    // Anything that is not a Slack id is not turned into markup.
+    expect(mentionMarkup('learners')).toBeUndefined();
+    expect(mentionMarkup('<!everyone>')).toBeUndefined();
+    const [plain] = renderMessage({ title: 'Daily challenge', mention: 'learners', ephemeral: false });
+    expect(plain!.text).toBe('Daily challenge');
+    expect(plain!.blocks.map((b) => b.type)).toEqual(['header']);
+  });
+
+  test('channel ids the core writes as #C… become channel links; other words stay as they are', () => {
+    expect(toMrkdwn('Paused the daily challenge in #C0123ABCD.')).toBe('Paused the daily challenge in <#C0123ABCD>.');
+    expect(toMrkdwn('**#G0PRIVATE9**: current 2 days')).toBe('*<#G0PRIVATE9>*: current 2 days');
+    expect(toMrkdwn('#CUDA cores, C#, #C1 and #C0123ABCDx')).toBe('#CUDA cores, C#, #C1 and #C0123ABCDx');
+    const [status] = renderMessage({ title: 'Daily challenges', fields: [{ name: '#C0123ABCD', value: 'posts at **07:30**' }], ephemeral: true });
+    expect(status!.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*<#C0123ABCD>*\nposts at *07:30*' } });
+  });
+
+  test('the notification text is escaped like any mrkdwn', () => {
+    expect(renderMessage({ title: 'Q&A <live>', ephemeral: false })[0]!.text).toBe('Q&amp;A &lt;live&gt;');
   });
 });
 

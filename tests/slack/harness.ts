@@ -32,7 +32,7 @@ export interface HarnessOptions {
   mode?: 'http' | 'socket';
   auth?: 'single' | 'oauth';
   env?: Record<string, string>;
-  adapter?: Partial<Pick<SlackAdapterOptions, 'channelIntervalMs' | 'pacerClock' | 'socket'>>;
+  adapter?: Partial<Pick<SlackAdapterOptions, 'channelIntervalMs' | 'pacerClock' | 'socket' | 'now'>>;
   /** Where the adapter logs (default: nowhere). */
   logger?: Logger;
   /** How often the fake Slack pings Socket Mode connections (default: its own). */

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SLACK_BOT_SCOPES } from '../../src/adapters/slack/oauth.ts';
+import { PermanentPostError } from '../../src/core/posting.ts';
 import { BACKENDS } from '../support/databases.ts';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, type FakeTeam } from '../support/fake-slack.ts';
 import { CHANNEL, run, SIGNING_SECRET, startHarness, STATE_SECRET, textOf, type Harness } from './harness.ts';
@@ -133,7 +134,10 @@ describe.each(BACKENDS)('multi-workspace installs on %s', (backend) => {
     const before = h.fake.responses.length;
     await run(h, 'UIVAN', '/help');
     expect(h.fake.responses.length).toBe(before);
-    await expect(h.adapter.post('slack:T0LEAVING', 'C1', { body: 'x', ephemeral: false })).rejects.toThrow('not installed');
+    // Scheduled posts there stop for good (the daily publisher does not retry a PermanentPostError).
+    const posting = h.adapter.post('slack:T0LEAVING', 'C1', { body: 'x', ephemeral: false });
+    await expect(posting).rejects.toThrow('not installed');
+    await expect(posting).rejects.toBeInstanceOf(PermanentPostError);
   });
 
   test('a revoked bot token deletes the install too', async () => {

@@ -8,8 +8,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * A loopback Slack, for tests and benchmarks (only 127.0.0.1 is used):
  *
  * - the Web API methods a bot calls (`/api/<method>`): auth.test, chat.postMessage, chat.update,
- *   chat.delete, chat.postEphemeral, users.info, usergroups.users.list, oauth.v2.access,
- *   apps.connections.open; it checks tokens and Block Kit limits the way Slack does;
+ *   chat.delete, chat.postEphemeral, conversations.history (with message metadata), users.info,
+ *   usergroups.users.list, oauth.v2.access, apps.connections.open; it checks tokens, Block Kit
+ *   limits and metadata the way Slack does, and channels can be closed to the bot, archived or gone;
  * - response_url endpoints with Slack's semantics: a slash command's response_url only adds new
  *   messages (it cannot replace the command's reply); a button's response_url can replace or delete
  *   the message that carries the button, ephemeral ones included;
@@ -64,6 +65,10 @@ export interface FakeMessage {
   visibleTo?: string;
   text: string;
   blocks: Block[];
+  /** Message metadata (chat.postMessage `metadata`), returned by conversations.history with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** The bot that posted it through the Web API. */
+  botId?: string;
   via: 'ack' | 'response_url' | 'chat.postMessage' | 'chat.postEphemeral';
   /** How many times it was replaced (response_url replace_original or chat.update). */
   edits: number;
@@ -209,7 +214,8 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
   if (contentType?.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, any>) : {};
   const args: Record<string, any> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
-    args[key] = (key === 'blocks' || key === 'attachments') && value.startsWith('[') ? JSON.parse(value) : value;
+    const json = ((key === 'blocks' || key === 'attachments') && value.startsWith('[')) || (key === 'metadata' && value.startsWith('{'));
+    args[key] = json ? JSON.parse(value) : value;
   }
   return args;
 }
@@ -223,8 +229,19 @@ export class FakeSlack extends EventEmitter {
   readonly usergroups = new Map<string, string[]>();
   /** Web API methods answered with `missing_scope`. */
   readonly missingScopes = new Set<string>();
-  /** Channels the bot cannot post in (`not_in_channel`). */
+  /** Channels the bot cannot post in or read (`not_in_channel`). */
   readonly closedChannels = new Set<string>();
+  /** Archived channels: readable, but posts answer `is_archived`. */
+  readonly archivedChannels = new Set<string>();
+  /** Deleted channels (`channel_not_found`). */
+  readonly goneChannels = new Set<string>();
+  /**
+   * Web API methods whose next call is carried out and then loses its response (the connection
+   * drops before the answer): what a crash or a network cut right after Slack posted looks like.
+   */
+  readonly loseNextResponse = new Set<string>();
+  /** Web API methods answered with HTTP 429 and `Retry-After: 60` (Slack's rate limit). */
+  readonly rateLimited = new Set<string>();
   /** Every response_url answers 500 while set. */
   failResponseUrls = false;
   /** Valid app-level tokens for apps.connections.open. */
@@ -581,8 +598,10 @@ export class FakeSlack extends EventEmitter {
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
     delete args.token;
     this.calls.push({ method, token, args, at: performance.now() });
+    if (this.rateLimited.has(method)) return void res.writeHead(429, { 'retry-after': '60', 'content-type': 'application/json' }).end('{"ok":false,"error":"ratelimited"}');
     const result = this.apiResult(method, token, args);
     this.emit('change');
+    if (this.loseNextResponse.delete(method)) return void res.socket?.destroy();
     json(res, 200, result);
   }
 
@@ -611,11 +630,33 @@ export class FakeSlack extends EventEmitter {
           is_enterprise_install: team.isEnterpriseInstall === true,
         };
       case 'chat.postMessage': {
-        const problem = this.messageProblem(args);
+        const problem = this.messageProblem(args) ?? this.channelProblem(args.channel) ?? this.metadataProblem(args.metadata);
         if (problem) return problem;
-        if (this.closedChannels.has(args.channel)) return { ok: false, error: 'not_in_channel' };
-        const message = this.addMessage({ channel: args.channel, teamId: team.teamId, ephemeral: false, body: args, via: 'chat.postMessage' });
+        if (this.archivedChannels.has(args.channel)) return { ok: false, error: 'is_archived' };
+        const message = this.addMessage({ channel: args.channel, teamId: team.teamId, ephemeral: false, body: args, via: 'chat.postMessage', botId: team.botId });
         return { ok: true, channel: message.channel, ts: message.ts, message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks } };
+      }
+      case 'conversations.history': {
+        const problem = this.channelProblem(args.channel);
+        if (problem) return problem;
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+        const oldest = Number(args.oldest ?? 0);
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const found = this.messages
+          .filter((m) => m.channel === args.channel && m.teamId === team.teamId && m.visibleTo === undefined && !m.deleted && Number(m.ts) > oldest)
+          .reverse();
+        return {
+          ok: true,
+          messages: found.slice(0, limit).map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            blocks: m.blocks,
+            ...(m.botId ? { bot_id: m.botId, app_id: FAKE_APP_ID } : {}),
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          })),
+          has_more: found.length > limit,
+        };
       }
       case 'chat.postEphemeral': {
         const problem = this.messageProblem(args);
@@ -625,7 +666,7 @@ export class FakeSlack extends EventEmitter {
         return { ok: true, message_ts: message.ts };
       }
       case 'chat.update': {
-        const problem = this.messageProblem(args);
+        const problem = this.messageProblem(args) ?? this.channelProblem(args.channel);
         if (problem) return problem;
         const message = this.messages.find((m) => m.ts === args.ts && m.channel === args.channel && !m.deleted);
         if (!message) return { ok: false, error: 'message_not_found' };
@@ -687,6 +728,21 @@ export class FakeSlack extends EventEmitter {
       enterprise: team.enterpriseId ? { id: team.enterpriseId, name: `Org ${team.enterpriseId}` } : null,
       is_enterprise_install: team.isEnterpriseInstall === true,
     };
+  }
+
+  /** Slack's answer for a channel the bot cannot reach, if it cannot. */
+  private channelProblem(channel: string | undefined): Record<string, unknown> | undefined {
+    if (!channel || this.goneChannels.has(channel)) return { ok: false, error: 'channel_not_found' };
+    if (this.closedChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
+    return undefined;
+  }
+
+  /** Message metadata as Slack checks it: an event_type (letters, digits, underscores) and an object payload. */
+  private metadataProblem(metadata: unknown): Record<string, unknown> | undefined {
+    if (metadata === undefined) return undefined;
+    const m = metadata as { event_type?: unknown; event_payload?: unknown };
+    const valid = typeof m.event_type === 'string' && /^[A-Za-z0-9_]+$/.test(m.event_type) && typeof m.event_payload === 'object' && m.event_payload !== null;
+    return valid ? undefined : { ok: false, error: 'invalid_metadata_format' };
   }
 
   private messageProblem(args: Record<string, any>): Record<string, unknown> | undefined {
@@ -755,7 +811,7 @@ export class FakeSlack extends EventEmitter {
     res.writeHead(200).end('ok');
   }
 
-  private addMessage(options: { channel: string; teamId: string; ephemeral: boolean; user?: string; body: Record<string, any>; via: FakeMessage['via'] }): FakeMessage {
+  private addMessage(options: { channel: string; teamId: string; ephemeral: boolean; user?: string; body: Record<string, any>; via: FakeMessage['via']; botId?: string }): FakeMessage {
     const message: FakeMessage = {
       ts: this.nextTs(),
       channel: options.channel,
@@ -763,6 +819,8 @@ export class FakeSlack extends EventEmitter {
       ...(options.ephemeral ? { visibleTo: options.user } : {}),
       text: String(options.body.text ?? ''),
       blocks: (options.body.blocks as Block[] | undefined) ?? [],
+      ...(options.body.metadata ? { metadata: options.body.metadata as FakeMessage['metadata'] } : {}),
+      ...(options.botId ? { botId: options.botId } : {}),
       via: options.via,
       edits: 0,
       deleted: false,

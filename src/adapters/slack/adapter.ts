@@ -1,20 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App, InstallationQuery, SocketModeReceiver } from '@slack/bolt';
+import { webApi, type App, type InstallationQuery, type SocketModeReceiver } from '@slack/bolt';
 import type { Core } from '../../app.ts';
 import type { Message } from '../../core/message.ts';
+import { PermanentPostError } from '../../core/posting.ts';
 import type { Logger } from '../../logger.ts';
-import type { Adapter, PostedMessage } from '../adapter.ts';
-import { renderMessage } from './blocks.ts';
-import { createBoltApp, type SocketTuning } from './bolt-app.ts';
+import type { Adapter, PostedMessage, PostOptions } from '../adapter.ts';
+import { createBoltApp, webClientOptions, type SocketTuning } from './bolt-app.ts';
+import { SlackChannelPosts } from './channel-posts.ts';
 import type { SlackConfig } from './config.ts';
 import { ContextBuilder, originOfTenant, SLACK_TENANT_PREFIX, tenantIdOf, type SlackOrigin } from './context.ts';
 import { SlackDirectory } from './directory.ts';
 import { registerHandlers } from './handlers.ts';
-import type { DatabaseInstallationStore } from './installation-store.ts';
+import { installationKey, type DatabaseInstallationStore } from './installation-store.ts';
 import type { SlackOAuth } from './oauth.ts';
 import { ChannelPacer, type PacerClock } from './pacer.ts';
-import { messageArguments, Replies } from './replies.ts';
+import { Replies } from './replies.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export interface SlackAdapterOptions {
@@ -31,9 +32,6 @@ export interface SlackAdapterOptions {
   socket?: SocketTuning;
   now?: () => Date;
 }
-
-/** Message ids of a post that Block Kit's limits split into several Slack messages. */
-const TS_SEPARATOR = ',';
 
 function slackError(error: unknown): string {
   const code = (error as { data?: { error?: unknown } }).data?.error;
@@ -59,6 +57,7 @@ export class SlackAdapter implements Adapter {
   private readonly socket: SocketModeReceiver | undefined;
   private readonly installations: DatabaseInstallationStore;
   private readonly pacer: ChannelPacer;
+  private readonly posts: SlackChannelPosts;
   private readonly logger: Logger;
   private readonly inFlight = new Set<Promise<unknown>>();
   private server: Server | undefined;
@@ -75,6 +74,14 @@ export class SlackAdapter implements Adapter {
     this.pacer = new ChannelPacer(options.channelIntervalMs ?? 1000, options.pacerClock);
     // PGlite runs its queries on this thread, so fewer at once keeps acks prompt; PostgreSQL does not.
     const queue = new WorkQueue(options.concurrency ?? (options.core.store.connection.kind === 'pglite' ? 8 : 32));
+    this.posts = new SlackChannelPosts({
+      client: this.app.client,
+      // No retries, and a rate limit fails at once: a keyed post is retried by the publisher, after a history check.
+      onceClient: new webApi.WebClient(undefined, { ...webClientOptions(options.config, this.logger), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }),
+      pacer: this.pacer,
+      tokenFor: (tenantId) => this.tokenFor(tenantId),
+      logger: this.logger,
+    });
     const directory = new SlackDirectory({ adminUsergroupId: options.config.adminUsergroupId, logger: this.logger });
     registerHandlers(this.app, {
       bot: options.core.bot,
@@ -128,6 +135,12 @@ export class SlackAdapter implements Adapter {
     return typeof address === 'object' && address ? (address as AddressInfo).port : undefined;
   }
 
+  /** HTTP mode: /slack/events is listening. Socket Mode: the WebSocket to Slack is open. */
+  connected(): boolean {
+    if (this.socket) return this.socket.client.websocket?.isActive() ?? false;
+    return this.server?.listening ?? false;
+  }
+
   async stop(): Promise<void> {
     if (this.socket && this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     // Bolt's SocketModeReceiver.stop() does not wait for the connection to close; its client's disconnect() does.
@@ -142,39 +155,17 @@ export class SlackAdapter implements Adapter {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
-  /** A message in a channel, as the bot (schedules); `ephemeral` does not apply without a member to show it to. */
-  async post(tenantId: string, channelId: string, message: Message): Promise<PostedMessage> {
-    const token = await this.tokenFor(tenantId);
-    let channel = channelId;
-    const ids: string[] = [];
-    for (const payload of renderMessage(message)) {
-      const sent = await this.pacer.run(`${tenantId}/${channelId}`, () =>
-        this.app.client.chat.postMessage({ token, channel: channelId, ...messageArguments(payload) }),
-      );
-      channel = sent.channel ?? channel;
-      ids.push(sent.ts!);
-    }
-    return { tenantId, channelId: channel, messageId: ids.join(TS_SEPARATOR) };
+  /**
+   * A message in a channel, as the bot (schedules); `ephemeral` does not apply without a member to
+   * show it to. With a key, an earlier attempt found in the channel is returned instead of posting again.
+   */
+  post(tenantId: string, channelId: string, message: Message, options?: PostOptions): Promise<PostedMessage> {
+    return this.posts.post(tenantId, channelId, message, options);
   }
 
-  /**
-   * Replaces a posted message (chat.update). If the new version needs more Slack messages than the
-   * old one, the extra ones are posted after it; if it needs fewer, the leftovers are deleted.
-   */
-  async edit(posted: PostedMessage, message: Message): Promise<void> {
-    const token = await this.tokenFor(posted.tenantId);
-    const ids = posted.messageId.split(TS_SEPARATOR);
-    const payloads = renderMessage(message);
-    for (const [i, payload] of payloads.entries()) {
-      if (i < ids.length) {
-        await this.app.client.chat.update({ token, channel: posted.channelId, ts: ids[i]!, ...messageArguments(payload) });
-      } else {
-        await this.pacer.run(`${posted.tenantId}/${posted.channelId}`, () =>
-          this.app.client.chat.postMessage({ token, channel: posted.channelId, ...messageArguments(payload) }),
-        );
-      }
-    }
-    for (const ts of ids.slice(payloads.length)) await this.app.client.chat.delete({ token, channel: posted.channelId, ts });
+  /** Replaces a posted message; a deleted message or a lost channel is a PermanentPostError. */
+  edit(posted: PostedMessage, message: Message): Promise<void> {
+    return this.posts.edit(posted, message);
   }
 
   private track<T>(work: () => Promise<T>): Promise<T> {
@@ -187,13 +178,17 @@ export class SlackAdapter implements Adapter {
 
   /** The tenant's bot token: SLACK_BOT_TOKEN for its own workspace, else the stored OAuth install. */
   private async tokenFor(tenantId: string): Promise<string> {
-    if (!this.serves(tenantId)) throw new Error(`${tenantId} is not a Slack tenant`);
+    if (!this.serves(tenantId)) throw new PermanentPostError(`${tenantId} is not a Slack tenant`);
     const { auth } = this.options.config;
     if (auth.kind === 'single') {
-      if (this.ownTenant && tenantId !== this.ownTenant) throw new Error(`SLACK_BOT_TOKEN belongs to ${this.ownTenant}, not ${tenantId}`);
+      if (this.ownTenant && tenantId !== this.ownTenant) throw new PermanentPostError(`SLACK_BOT_TOKEN belongs to ${this.ownTenant}, not ${tenantId}`);
       return auth.botToken;
     }
     const origin = originOfTenant(tenantId);
+    // Uninstalled: no retry will find a token (a database error, by contrast, is thrown as it is).
+    if (!(await this.options.core.store.slackInstallations.find(installationKey(origin)!))) {
+      throw new PermanentPostError(`Cohort is not installed in the Slack workspace of ${tenantId} (any more)`);
+    }
     const authorized = await this.oauth!.installer.authorize({
       teamId: origin.teamId,
       enterpriseId: origin.enterpriseId,

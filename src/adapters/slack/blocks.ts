@@ -27,9 +27,28 @@ export interface SlackPayload {
   blocks: Block[];
 }
 
-/** Text for a mrkdwn field: Slack's three control characters escaped, **bold** as *bold*. */
+/** Text for a mrkdwn field: Slack's three control characters escaped, **bold** as *bold*, channel ids as links. */
 export function toMrkdwn(text: string): string {
-  return escapeMrkdwn(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
+  return linkChannels(escapeMrkdwn(text).replace(/\*\*(.+?)\*\*/g, '*$1*'));
+}
+
+/**
+ * The core names channels by id (`#C0123ABCD`); Slack shows `<#C0123ABCD>` as the channel's name,
+ * linked. Only id-shaped words (C or G and at least eight more capitals or digits) are touched.
+ */
+export function linkChannels(mrkdwn: string): string {
+  return mrkdwn.replace(/(^|[\s(*_])#([CG][A-Z0-9]{8,})(?![A-Za-z0-9])/g, '$1<#$2>');
+}
+
+const MENTIONABLE_ID = /^[SUW][A-Z0-9]+$/;
+const SPECIAL_MENTIONS = new Set(['here', 'channel', 'everyone']);
+
+/** Message.mention in Slack's syntax: `<!subteam^S…>` for a user group, `<@U…>` for a member, `<!here>`. */
+export function mentionMarkup(mention: string): string | undefined {
+  const id = mention.replace(/^[@!]/, '');
+  if (SPECIAL_MENTIONS.has(id)) return `<!${id}>`;
+  if (!MENTIONABLE_ID.test(id)) return undefined;
+  return id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`;
 }
 
 export function escapeMrkdwn(text: string): string {
@@ -79,7 +98,7 @@ function titleBlocks(title: string): Block[] {
   return sections(`*${escapeMrkdwn(title)}*`);
 }
 
-const fieldText = (field: Field) => `*${escapeMrkdwn(field.name)}*\n${toMrkdwn(field.value)}`;
+const fieldText = (field: Field) => `*${linkChannels(escapeMrkdwn(field.name))}*\n${toMrkdwn(field.value)}`;
 
 /** Inline fields side by side (section fields, ≤ 10 each); the others, and long ones, as sections of their own. */
 function fieldBlocks(fields: Field[]): Block[] {
@@ -122,9 +141,10 @@ function buttonBlocks(rows: Button[][]): types.ActionsBlock[] {
     .map((row) => ({ type: 'actions', elements: row.slice(0, BLOCK_KIT_LIMITS.buttonsPerActions).map(button) }));
 }
 
+/** The notification text: the title or first line, escaped like any mrkdwn (Slack parses `text` too). */
 function fallbackText(message: Message): string {
   const firstLine = (message.body ?? '').replace(/\*\*/g, '').split('\n').find((line) => line.trim()) ?? '';
-  return truncate(message.title ?? (firstLine || 'Cohort'), BLOCK_KIT_LIMITS.fallbackText);
+  return escapeMrkdwn(truncate(message.title ?? (firstLine || 'Cohort'), BLOCK_KIT_LIMITS.fallbackText));
 }
 
 const size = (blocks: Block[]) => JSON.stringify(blocks).length;
@@ -135,7 +155,10 @@ const size = (blocks: Block[]) => JSON.stringify(blocks).length;
  * last message.
  */
 export function renderMessage(message: Message): SlackPayload[] {
+  const mention = message.mention ? mentionMarkup(message.mention) : undefined;
   const units: Block[][] = [
+    // A mention notifies from a block as well as from `text`; at the top, it reads as "@group: today's question".
+    ...(mention ? [{ type: 'section', text: mrkdwn(mention) } satisfies Block] : []),
     ...(message.title ? titleBlocks(message.title) : []),
     ...(message.body?.trim() ? sections(toMrkdwn(message.body)) : []),
     ...fieldBlocks(message.fields ?? []),
@@ -157,5 +180,8 @@ export function renderMessage(message: Message): SlackPayload[] {
   if (current.length || chunks.length === 0) chunks.push(current);
 
   const text = fallbackText(message);
-  return chunks.map((blocks, i) => ({ text: i === 0 ? text : truncate(`${text} (continued)`, BLOCK_KIT_LIMITS.fallbackText), blocks }));
+  return chunks.map((blocks, i) => ({
+    text: i === 0 ? `${mention ? `${mention} ` : ''}${text}` : truncate(`${text} (continued)`, BLOCK_KIT_LIMITS.fallbackText),
+    blocks,
+  }));
 }

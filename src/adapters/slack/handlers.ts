@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { App, BlockAction, RespondArguments } from '@slack/bolt';
 import type { Bot } from '../../core/bot.ts';
+import { describeOptions, usage } from '../../core/command.ts';
+import { ephemeral } from '../../core/message.ts';
 import type { Logger } from '../../logger.ts';
 import { renderMessage } from './blocks.ts';
+import { commandFor, commandText } from './command-text.ts';
 import type { ContextBuilder, SlackOrigin } from './context.ts';
 import { messageArguments, type Replies } from './replies.ts';
 
@@ -17,14 +20,6 @@ export interface HandlerDeps {
   queue<T>(work: () => Promise<T>): Promise<T>;
   /** The app was uninstalled, or its bot token revoked, in this workspace or organisation. */
   forget(origin: SlackOrigin, reason: string): Promise<void>;
-}
-
-/**
- * The command text as the member typed it: Slack escapes &, < and >, and phones turn quotes into
- * curly ones, which the core's `key:"two words"` syntax does not take.
- */
-export function commandText(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/[“”]/g, '"');
 }
 
 /** What a slow command shows at once (the ack), before its answer arrives as a new message. */
@@ -56,7 +51,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         try {
           const ctx = await contexts.build(client, { origin: context, channelId: command.channel_id, userId: command.user_id, payloadName: command.user_name });
           tenant = ctx.tenantId;
-          const message = await bot.runText(ctx, `/${name} ${commandText(command.text ?? '')}`.trimEnd());
+          const target = commandFor(bot, name, command.text ?? '');
+          const text = commandText(command.text ?? '', target ? describeOptions(target) : []);
+          const message = text.ok
+            ? await bot.runText(ctx, `/${name} ${text.text}`.trimEnd())
+            : ephemeral(`${text.problem}\nUsage: ${usage(target!)}`);
           await replies.toCommand({ tenantId: ctx.tenantId, channelId: ctx.channelId, userId: ctx.userId, respond, client }, message);
         } catch (error) {
           failed(error, `/${name}`, tenant);

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { usage, type AnyCommand, type CommandGroup } from '../../core/command.ts';
 import { allCommandGroups, allCommands } from '../../core/commands/index.ts';
+import { takesMentions } from './command-text.ts';
 import { REDIRECT_PATH, SLACK_BOT_SCOPES } from './oauth.ts';
 
 export const EXAMPLE_BASE_URL = 'https://cohort.example.com';
@@ -11,14 +12,22 @@ export const SLACK_BOT_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
 
 /**
  * The Slack app manifest: every core command as a slash command, the bot scopes, interactivity
- * (buttons) and the event subscriptions, all pointing at /slack/events.
+ * (buttons) and the event subscriptions, all pointing at /slack/events. Commands with an option
+ * that names a channel or a user group set `should_escape`, so Slack sends `<#C123|general>` and
+ * `<!subteam^S123|@group>` (ids) instead of the names the member typed.
  */
 export function slackManifest(commands: AnyCommand[], groups: CommandGroup[] = [], baseUrl = EXAMPLE_BASE_URL) {
   const events = `${baseUrl}${EVENTS_PATH}`;
   // A group is one Slack command whose first word picks the subcommand: `/daily setup time:07:30 …`.
   const groupCommands = groups.map((group) => {
-    const subcommands = commands.filter((c) => c.name.startsWith(`${group.name} `)).map((c) => c.name.split(' ')[1]);
-    return { command: `/${group.name}`, url: events, description: group.description, usage_hint: `${subcommands.join(' | ')} …`, should_escape: false };
+    const subcommands = commands.filter((c) => c.name.startsWith(`${group.name} `));
+    return {
+      command: `/${group.name}`,
+      url: events,
+      description: group.description,
+      usage_hint: `${subcommands.map((c) => c.name.split(' ')[1]).join(' | ')} …`,
+      should_escape: subcommands.some(takesMentions),
+    };
   });
   return {
     _metadata: { major_version: 1, minor_version: 1 },
@@ -39,7 +48,7 @@ export function slackManifest(commands: AnyCommand[], groups: CommandGroup[] = [
               url: events,
               description: command.description,
               ...(hint ? { usage_hint: hint } : {}),
-              should_escape: false,
+              should_escape: takesMentions(command),
             };
           }),
         ...groupCommands,

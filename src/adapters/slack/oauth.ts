@@ -6,8 +6,11 @@ import type { SlackAuth } from './config.ts';
 import { tenantIdOf } from './context.ts';
 import { slackLibraryLogger } from './slack-logger.ts';
 
-/** The bot scopes Cohort asks for; slack/manifest.yml declares the same list. */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'usergroups:read'] as const;
+/**
+ * The bot scopes Cohort asks for; slack/manifest.yml declares the same list. The history scopes let
+ * a scheduled post that is retried find its earlier copy (public and private channels).
+ */
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'usergroups:read', 'channels:history', 'groups:history'] as const;
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
