@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The `cohort` command. Runs the compiled CLI when `npm run build` has made one, else the
-// TypeScript sources through tsx, so it works from a fresh checkout.
+// The `cohort` command. In a checkout it runs the TypeScript sources through tsx (no build step,
+// never a stale build); where only the compiled code ships (the Docker image), it runs dist/.
 import { existsSync } from 'node:fs';
 
-const compiled = new URL('../dist/cli/main.js', import.meta.url);
-if (existsSync(compiled)) {
-  await import(compiled.href);
-} else {
+const source = new URL('../src/cli/main.ts', import.meta.url);
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL('../dist/cli/main.js', import.meta.url).href);
 }

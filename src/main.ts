@@ -1,64 +1,57 @@
 import type { Adapter } from './adapters/adapter.ts';
+import { readinessChecks } from './readiness.ts';
 import { DiscordAdapter } from './adapters/discord/adapter.ts';
-import { loadDiscordConfig, type DiscordConfig } from './adapters/discord/config.ts';
+import { loadDiscordConfig } from './adapters/discord/config.ts';
 import { PlaygroundAdapter, registerPlayground } from './adapters/playground/server.ts';
+import { SlackAdapter } from './adapters/slack/adapter.ts';
+import { loadSlackConfig } from './adapters/slack/config.ts';
+import { createCore } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { ContentError } from './content/loader.ts';
 import { DailyPublisher } from './core/daily/publisher.ts';
+import { createHttpServer } from './http-server.ts';
+import { createLogger } from './logger.ts';
+import { PrometheusTelemetry } from './metrics.ts';
 import { DailyScheduler } from './scheduler/daily-scheduler.ts';
 import { PosterRouter } from './scheduler/poster-router.ts';
-import { SlackAdapter } from './adapters/slack/adapter.ts';
-import { loadSlackConfig, type SlackConfig } from './adapters/slack/config.ts';
-import { createCore, type Core } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { ContentError } from './content/loader.ts';
-import { createHttpServer } from './http-server.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { loadTutorConfig } from './tutor/config.ts';
+
+/** How long shutdown may take to finish interactions in flight before the process gives up. */
+const SHUTDOWN_LIMIT_MS = 10_000;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
 }
 
-/** The platform adapters the configuration asks for. */
-async function platformAdapters(_config: Config, core: Core, logger: Logger): Promise<Adapter[]> {
-  const adapters: Adapter[] = [];
-  let discord: DiscordConfig | undefined;
+/** Every setting, validated before anything starts: a bad one stops the process with one line naming it. */
+function loadSettings() {
   try {
-    discord = loadDiscordConfig();
+    return { config: loadConfig(), tutor: loadTutorConfig(), discord: loadDiscordConfig(), slack: loadSlackConfig() };
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  if (discord) adapters.push(new DiscordAdapter({ bot: core.bot, config: discord, logger }));
-  let slack: SlackConfig | undefined;
-  try {
-    slack = loadSlackConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
-  if (slack) adapters.push(new SlackAdapter({ config: slack, core, logger }));
-  return adapters;
 }
 
-/** Starts the bot: the core, the HTTP server (health, and the playground when enabled), then the platforms. */
+/** Starts the bot: the core, the HTTP server (health, metrics, the playground when enabled), the platforms, the scheduler. */
 export async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const settings = loadSettings();
+  const { config } = settings;
   const logger = createLogger(config.logLevel);
-  const core = await createCore({ config, logger }).catch((error: unknown) => {
-    if (error instanceof ConfigError) fail(error.message);
+  // A stray rejection in a platform SDK (a revoked token mid-reconnect) is logged, not fatal.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  const telemetry = new PrometheusTelemetry();
+  const core = await createCore({ config, logger, tutor: settings.tutor, telemetry }).catch((error: unknown) => {
     if (error instanceof ContentError) fail(`Cannot start: ${error.message}\nRun "npm run cohort -- content check" for details.`);
     throw error;
   });
 
-  const adapters = await platformAdapters(config, core, logger);
+  const adapters: Adapter[] = [];
+  if (settings.discord) adapters.push(new DiscordAdapter({ bot: core.bot, config: settings.discord, logger }));
+  if (settings.slack) adapters.push(new SlackAdapter({ config: settings.slack, core, logger }));
   const playgroundEnabled = config.playground === 'on' || (config.playground === 'auto' && adapters.length === 0);
-  const http = createHttpServer(logger);
+  const http = createHttpServer(logger, { readiness: readinessChecks(core, adapters), metrics: telemetry });
   if (playgroundEnabled) {
     await registerPlayground(http, { core });
     adapters.push(new PlaygroundAdapter(core.store));
@@ -82,13 +75,12 @@ export async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    setTimeout(() => fail('Shutdown took longer than 10 s; exiting.'), 10_000).unref();
-    await scheduler.stop();
-    await http.close();
-    for (const adapter of adapters) await adapter.stop();
+    setTimeout(() => fail(`Shutdown took longer than ${SHUTDOWN_LIMIT_MS / 1000} s; exiting.`), SHUTDOWN_LIMIT_MS).unref();
+    // Stop taking new work everywhere at once, let what is in flight finish, then flush and close.
+    await Promise.all([scheduler.stop(), http.close(), ...adapters.map((adapter) => adapter.stop())]);
     await core.close();
     logger.info('stopped');
-    process.exit(0);
+    logger.flush(() => process.exit(0));
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -14,4 +14,6 @@ export interface Adapter extends ChannelPoster {
   start(): Promise<void>;
   /** Stop taking new interactions, finish the ones in flight, disconnect. */
   stop(): Promise<void>;
+  /** Connected to the platform and taking interactions (readiness). */
+  connected(): boolean;
 }

@@ -119,11 +119,15 @@ export async function loadContent(dir: string): Promise<LoadResult> {
   const problems: ContentProblem[] = [];
   const rel = (absolute: string) => path.relative(dir, absolute).split(path.sep).join('/');
 
-  const blueprintRaw = await readYaml(path.join(dir, 'blueprint.yaml'), 'blueprint.yaml', problems).catch(
-    (error: NodeJS.ErrnoException) => {
-      problems.push({ file: 'blueprint.yaml', rule: 'missing', message: error.message });
-    },
-  );
+  let blueprintRaw: unknown;
+  try {
+    blueprintRaw = await readYaml(path.join(dir, 'blueprint.yaml'), 'blueprint.yaml', problems);
+  } catch (error) {
+    const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `no blueprint.yaml in ${dir}` : (error as Error).message;
+    problems.push({ file: 'blueprint.yaml', rule: 'missing', message });
+    return { problems };
+  }
+  if (problems.length > 0) return { problems };
   const parsedBlueprint = blueprintSchema.safeParse(blueprintRaw);
   if (!parsedBlueprint.success) {
     for (const message of zodMessages(parsedBlueprint.error)) problems.push({ file: 'blueprint.yaml', rule: 'schema', message });

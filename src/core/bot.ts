@@ -7,6 +7,8 @@ import { UserFacingError } from './errors.ts';
 import { ephemeral, type ActionResult, type Message } from './message.ts';
 import type { CoreServices } from './services.ts';
 import { parseCommandText } from './text-command.ts';
+import type { Outcome } from '../telemetry.ts';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../store/availability.ts';
 
 const DECODE_MESSAGES = {
   malformed: 'That button is not one of ours, so nothing was changed.',
@@ -14,13 +16,6 @@ const DECODE_MESSAGES = {
   'old-version': 'That button comes from an older version of Cohort. Run the command again to get a fresh one.',
   'someone-else': 'That button belongs to someone else. Run the command yourself to get your own.',
 } as const;
-
-/** PostgreSQL error classes and socket errors that mean "the database is not reachable right now". */
-function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return false;
-  return /^(08|57P0[1-3]|53300)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code);
-}
 
 /** The platform-neutral entry point every adapter calls: commands, typed command text, buttons. */
 export class Bot {
@@ -58,7 +53,7 @@ export class Bot {
       parsed.name = sub.name;
     }
     const command = this.byName.get(parsed.name);
-    if (!command) return ephemeral(`There is no /${parsed.name} command. ${this.commandList()}`);
+    if (!command) return this.runCommand(ctx, parsed.name, {});
     const known = new Set(describeOptions(command).map((o) => o.name));
     const options: Record<string, unknown> = {};
     const free: string[] = [];
@@ -79,19 +74,21 @@ export class Bot {
   /** A command with options already split out (Discord slash commands, or `runText`). */
   async runCommand(ctx: RequestContext, name: string, rawOptions: Record<string, unknown>): Promise<Message> {
     const command = this.byName.get(name);
-    if (!command) return ephemeral(`There is no /${name} command. ${this.commandList()}`);
-    const infos = describeOptions(command);
-    for (const key of Object.keys(rawOptions)) {
-      if (!infos.some((o) => o.name === key)) return ephemeral(`"${key}" is not an option of /${name}. Usage: ${usage(command)}`);
-    }
-    const parsed = command.options.safeParse(rawOptions);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const key = String(issue.path[0] ?? '');
-      const problem = key ? describeOptionProblem(infos.find((o) => o.name === key), key, rawOptions[key], issue.message) : issue.message;
-      return ephemeral(`${problem}\nUsage: ${usage(command)}`);
-    }
-    return this.guard(ctx, `/${name}`, async () => {
+    const record: Tally = { type: 'command', name: command ? name : '(unknown)', outcome: 'invalid' };
+    return this.guard(ctx, record, async () => {
+      if (!command) return ephemeral(`There is no /${name} command. ${this.commandList()}`);
+      const infos = describeOptions(command);
+      for (const key of Object.keys(rawOptions)) {
+        if (!infos.some((o) => o.name === key)) return ephemeral(`"${key}" is not an option of /${name}. Usage: ${usage(command)}`);
+      }
+      const parsed = command.options.safeParse(rawOptions);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const key = String(issue.path[0] ?? '');
+        const problem = key ? describeOptionProblem(infos.find((o) => o.name === key), key, rawOptions[key], issue.message) : issue.message;
+        return ephemeral(`${problem}\nUsage: ${usage(command)}`);
+      }
+      record.outcome = 'ok';
       await this.services.store.tenants.get(ctx.tenantId);
       await this.services.store.members.touch(ctx.tenantId, ctx.userId, ctx.displayName, ctx.now);
       return command.run({ ctx, input: parsed.data, services: this.services });
@@ -100,12 +97,15 @@ export class Bot {
 
   /** A button click. `actionId` comes from the platform and is untrusted. */
   async runAction(ctx: RequestContext, actionId: string): Promise<ActionResult> {
-    return this.guard(ctx, 'action', async () => {
+    const record: Tally = { type: 'action', name: '(invalid)', outcome: 'invalid' };
+    return this.guard(ctx, record, async () => {
       const tenant = await this.services.store.tenants.get(ctx.tenantId);
       const decoded = decodeAction(tenant.actionSecret, ctx.tenantId, actionId, ctx.userId);
       if (!decoded.ok) return { reply: ephemeral(DECODE_MESSAGES[decoded.reason]) };
       const action = this.actionsByKind.get(decoded.kind);
       if (!action) return { reply: ephemeral(DECODE_MESSAGES['old-version']) };
+      record.name = decoded.kind;
+      record.outcome = 'ok';
       return action.run({
         ctx,
         fields: decoded.fields,
@@ -126,19 +126,37 @@ export class Bot {
     return `Try ${topLevel.map((name) => `/${name}`).join(', ')}.`;
   }
 
-  /** Turns every failure into a clear ephemeral message; unexpected ones are logged with a reference. */
-  private async guard<T>(ctx: RequestContext, what: string, work: () => Promise<T>, wrap: (message: Message) => T): Promise<T> {
+  /**
+   * Turns every failure into a clear ephemeral message (unexpected ones are logged with a
+   * reference), and reports how the interaction ended and how long it took.
+   */
+  private async guard<T>(ctx: RequestContext, record: Tally, work: () => Promise<T>, wrap: (message: Message) => T): Promise<T> {
+    const started = performance.now();
     try {
       return await work();
     } catch (error) {
-      if (error instanceof UserFacingError) return wrap(ephemeral(error.message));
-      if (isDatabaseUnavailable(error)) {
-        this.services.logger.warn({ err: error, what, tenant: ctx.tenantId }, 'database unavailable');
-        return wrap(ephemeral('The database is not reachable right now, so nothing was recorded. Please try again in a moment.'));
+      if (error instanceof UserFacingError) {
+        record.outcome = 'refused';
+        return wrap(ephemeral(error.message));
       }
+      if (isDatabaseUnavailable(error)) {
+        record.outcome = 'unavailable';
+        this.services.logger.warn({ err: error, what: record.name, tenant: ctx.tenantId }, 'database unavailable');
+        return wrap(ephemeral(DATABASE_UNAVAILABLE));
+      }
+      record.outcome = 'error';
       const reference = randomBytes(4).toString('hex');
-      this.services.logger.error({ err: error, what, reference, tenant: ctx.tenantId, user: ctx.userId }, 'request failed');
+      this.services.logger.error({ err: error, what: record.name, reference, tenant: ctx.tenantId, user: ctx.userId }, 'request failed');
       return wrap(ephemeral(`Something went wrong on our side (reference ${reference}). Please try again.`));
+    } finally {
+      this.services.telemetry.interaction(record.type, record.name, record.outcome, (performance.now() - started) / 1000);
     }
   }
+}
+
+/** What the metrics learn about one interaction, filled in as it is handled. */
+interface Tally {
+  type: 'command' | 'action';
+  name: string;
+  outcome: Outcome;
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Tutor } from '../tutor/tutor.ts';
 import type { ChannelPoster } from './posting.ts';
+import type { Telemetry } from '../telemetry.ts';
 
 /** What command and action handlers may use. Adapters build it once and share it. */
 export interface CoreServices {
@@ -17,4 +18,6 @@ export interface CoreServices {
   poster?: ChannelPoster;
   /** Names this process in claims, so several instances can share one database. */
   instanceId: string;
+  /** Counts and times the bot's work (metrics); a no-op unless configured. */
+  telemetry: Telemetry;
 }

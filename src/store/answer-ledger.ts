@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from '../logger.ts';
+import { noTelemetry, type Telemetry } from '../telemetry.ts';
 import { periodBuckets } from './periods.ts';
 import type { Database } from './tables.ts';
 
@@ -48,6 +49,7 @@ export class AnswerLedger {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly logger?: Logger,
+    private readonly telemetry: Telemetry = noTelemetry,
     private readonly maxBatch = 500,
   ) {}
 
@@ -115,9 +117,13 @@ export class AnswerLedger {
   }
 
   private async insertWithRetry(inputs: AnswerInput[]): Promise<Map<string, AnswerOutcome>> {
+    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.insert(inputs);
+        const outcomes = await this.insert(inputs);
+        const recorded = [...outcomes.values()].filter((o) => o.status === 'recorded').length;
+        this.telemetry.answerBatch(inputs.length, recorded, (performance.now() - started) / 1000);
+        return outcomes;
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw error;

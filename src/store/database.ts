@@ -45,8 +45,11 @@ export async function openDatabase(options: OpenOptions): Promise<StoreConnectio
           oid === DATE_OID ? keepDateText : oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    // An idle client whose server went away emits 'error'; without a listener that kills the process.
+    // A connection whose server goes away emits 'error' (on shutdown the server tells every client,
+    // busy or idle). Without a listener that event kills the process; the query in flight fails on
+    // its own and the pool replaces the connection.
     pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle database connection failed'));
+    pool.on('connect', (client) => client.on('error', (error) => options.logger?.warn({ err: error }, 'database connection failed')));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     connection = { db, kind: 'postgres', close: () => db.destroy() };
   } else {

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { noTelemetry, type Telemetry } from '../telemetry.ts';
 import { AnswerLedger } from './answer-ledger.ts';
 import { ChannelLogStore } from './channel-log.ts';
 import { DailyStore } from './daily.ts';
@@ -31,7 +32,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export function createStore(connection: StoreConnection, logger?: Logger): Store {
+export function createStore(connection: StoreConnection, logger?: Logger, telemetry: Telemetry = noTelemetry): Store {
   const { db } = connection;
   const rounds = new RoundStore(db);
   return {
@@ -40,7 +41,7 @@ export function createStore(connection: StoreConnection, logger?: Logger): Store
     members: new MemberStore(db),
     rounds,
     quizzes: new QuizSessionStore(db),
-    answers: new AnswerLedger(db, logger),
+    answers: new AnswerLedger(db, logger, telemetry),
     views: new QuestionViewStore(db),
     leaderboard: new LeaderboardStore(db),
     userStats: new UserStatsStore(db),
@@ -52,6 +53,6 @@ export function createStore(connection: StoreConnection, logger?: Logger): Store
   };
 }
 
-export async function openStore(options: OpenOptions): Promise<Store> {
-  return createStore(await openDatabase(options), options.logger);
+export async function openStore(options: OpenOptions & { telemetry?: Telemetry }): Promise<Store> {
+  return createStore(await openDatabase(options), options.logger, options.telemetry);
 }

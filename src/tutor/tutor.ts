@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
+import { noTelemetry, type Telemetry } from '../telemetry.ts';
 import { OpenAiChat, type ChatModel } from './chat.ts';
 import { DEFAULT_LLM_TIMEOUT_MS, describeTutorConfig, type TutorConfig } from './config.ts';
 import { OpenAiEmbedder, type Embedder } from './embeddings.ts';
@@ -55,6 +56,8 @@ export interface TutorOptions {
   promptsDir?: string;
   /** Named in the LLM prompt. */
   examName?: string;
+  /** Where LLM calls and fallbacks are counted. */
+  telemetry?: Telemetry;
 }
 
 export const TOP_K = 5;
@@ -71,6 +74,7 @@ export class Tutor {
   readonly chat: ChatModel | undefined;
   private readonly logger: Logger;
   private state: Promise<Ready> | undefined;
+  private loaded = false;
   private prompts: Promise<PromptTemplates> | undefined;
   private building: Promise<unknown> = Promise.resolve();
 
@@ -92,11 +96,22 @@ export class Tutor {
 
   /** Loads the saved index, or builds it when missing or stale; runs once, later calls share it. */
   ready(): Promise<Ready> {
-    this.state ??= this.open().catch((error: unknown) => {
-      this.state = undefined;
-      throw error;
-    });
+    this.state ??= this.open().then(
+      (ready) => {
+        this.loaded = true;
+        return ready;
+      },
+      (error: unknown) => {
+        this.state = undefined;
+        throw error;
+      },
+    );
     return this.state;
+  }
+
+  /** Whether the index is loaded and /ask answers without waiting (readiness). */
+  get isLoaded(): boolean {
+    return this.loaded;
   }
 
   private async open(): Promise<Ready> {
@@ -177,16 +192,29 @@ export class Tutor {
         timedOut = true;
         controller.abort();
       }, timeoutMs);
+      const telemetry = this.options.telemetry ?? noTelemetry;
+      const started = performance.now();
+      const took = () => (performance.now() - started) / 1000;
       try {
         const written = await this.writeWithLlm(question, retrieval, controller.signal);
-        if (written.kind === 'answer') return { ...base, mode: 'llm', answer: written.text, cited: written.cited, found: true };
-        if (written.kind === 'not-covered') return { ...base, mode: 'llm', answer: NOT_FOUND, cited: [], found: false };
+        if (written.kind === 'answer') {
+          telemetry.llmCall('answered', took());
+          return { ...base, mode: 'llm', answer: written.text, cited: written.cited, found: true };
+        }
+        if (written.kind === 'not-covered') {
+          telemetry.llmCall('not_covered', took());
+          return { ...base, mode: 'llm', answer: NOT_FOUND, cited: [], found: false };
+        }
+        telemetry.llmCall('uncited', took());
         fallbackReason = 'the model cited none of the sources';
       } catch (error) {
-        fallbackReason = timedOut || isTimeout(error) ? `the model did not answer within ${timeoutMs} ms` : `the model request failed (${errorText(error)})`;
+        const timeout = timedOut || isTimeout(error);
+        telemetry.llmCall(timeout ? 'timeout' : 'error', took());
+        fallbackReason = timeout ? `the model did not answer within ${timeoutMs} ms` : `the model request failed (${errorText(error)})`;
       } finally {
         clearTimeout(timer);
       }
+      telemetry.llmFallback();
       this.logger.warn({ reason: fallbackReason, model: this.chat.model }, 'tutor: falling back to an extractive answer');
     }
     const extracted = extractiveAnswer(retrieval.hits, {

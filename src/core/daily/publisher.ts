@@ -116,6 +116,8 @@ export class DailyPublisher {
     try {
       const posted = await this.poster.post(schedule.tenant_id, schedule.channel_id, message, { key: `daily.${schedule.id}.${day}` });
       await daily.markPosted(key, this.claimant, { messageId: posted.messageId, postedAt: now, revealAt });
+      this.services.telemetry.scheduledPost('daily', 'done');
+      if (claim.attempts > 1) this.services.telemetry.scheduledPost('daily', 'takeover');
       this.services.logger.info({ tenant: schedule.tenant_id, schedule: schedule.id, day, question: claimedQuestion.id }, 'daily: posted');
       return 'posted';
     } catch (error) {
@@ -133,8 +135,10 @@ export class DailyPublisher {
       try {
         await this.reveal(post, now);
         revealed++;
+        this.services.telemetry.scheduledPost('reveal', 'done');
       } catch (error) {
         failures++;
+        this.services.telemetry.scheduledPost('reveal', 'failed');
         // The post stays 'revealing'; after the lease another tick (here or elsewhere) retries it.
         this.services.logger.error({ err: error, tenant: post.tenant_id, schedule: post.schedule_id, day: post.period_key }, 'daily: reveal failed');
         await this.services.store.daily.recordError(this.keyOf(post), errorText(error), false);
@@ -237,6 +241,7 @@ export class DailyPublisher {
         const message = finalStandingsMessage(standings, tenant.timezone);
         const result = await this.poster.post(schedule.tenant_id, schedule.channel_id, message, { key: `${kind}.${schedule.id}.${periodStart}` });
         await this.services.store.daily.markPosted(key, this.claimant, { messageId: result.messageId, postedAt: now, revealAt: null });
+        this.services.telemetry.scheduledPost(kind, 'done');
         posted++;
       } catch (error) {
         await this.failed(key, claim, error);
@@ -260,6 +265,7 @@ export class DailyPublisher {
 
   private async failed(key: PostKey, claim: ScheduledPost, error: unknown): Promise<void> {
     const giveUp = error instanceof PermanentPostError || claim.attempts >= this.maxAttempts;
+    this.services.telemetry.scheduledPost(key.kind, 'failed');
     this.services.logger.error({ err: error, ...key, attempt: claim.attempts, giveUp }, 'daily: post failed');
     await this.services.store.daily.recordError(key, errorText(error), giveUp);
   }
