@@ -7,14 +7,20 @@ import { chunkRef } from '../src/tutor/types.ts';
 
 export const QUESTIONS_FILE = path.join(import.meta.dirname, 'retrieval-questions.yaml');
 
+const questionSchema = z.object({ q: z.string().min(2), a: z.array(z.string().regex(/^[^#]+#[a-z0-9-]+$/)).min(1) });
 const evalFileSchema = z.object({
   files: z.record(z.string(), z.string()),
-  questions: z.array(z.object({ q: z.string().min(5), a: z.array(z.string().regex(/^[^#]+#[a-z0-9-]+$/)).min(1) })).min(1),
+  questions: z.array(questionSchema).min(1),
+  short_questions: z.array(questionSchema).default([]),
   off_topic: z.array(z.string().min(1)).default([]),
 });
 
+/** `long`: a fully phrased question; `short`: a few words as typed in chat ("kfp caching", "vizier?"). */
+export type QuestionStyle = 'long' | 'short';
+
 export interface EvalQuestion {
   question: string;
+  style: QuestionStyle;
   /** `notes/…md#anchor` sections that answer it; a chunk inside any of them is a hit. */
   sections: { file: string; anchor: string }[];
 }
@@ -24,11 +30,16 @@ export async function loadOffTopicQuestions(file = QUESTIONS_FILE): Promise<stri
   return evalFileSchema.parse(parse(await readFile(file, 'utf8'))).off_topic;
 }
 
-/** The evaluation set with short file keys expanded (`4.1#anchor` → `notes/d4-…/4.1-….md#anchor`). */
+/**
+ * The on-topic evaluation set, long questions then short ones, with short file keys expanded
+ * (`4.1#anchor` → `notes/d4-…/4.1-….md#anchor`).
+ */
 export async function loadEvalQuestions(file = QUESTIONS_FILE): Promise<EvalQuestion[]> {
   const data = evalFileSchema.parse(parse(await readFile(file, 'utf8')));
-  return data.questions.map(({ q, a }) => ({
+  const styled = [...data.questions.map((q) => ({ ...q, style: 'long' as const })), ...data.short_questions.map((q) => ({ ...q, style: 'short' as const }))];
+  return styled.map(({ q, a, style }) => ({
     question: q,
+    style,
     sections: a.map((ref) => {
       const [key = '', anchor = ''] = ref.split('#');
       const resolved = data.files[key];
@@ -63,7 +74,7 @@ export interface QuestionOutcome {
 
 export function score(outcomes: QuestionOutcome[]): RetrievalScores {
   const n = outcomes.length;
-  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const round = (x: number) => (n ? Math.round(x * 1000) / 1000 : 0);
   return {
     questions: n,
     recall_at_1: round(outcomes.filter((o) => o.rank === 1).length / n),

@@ -2,16 +2,17 @@ import type { Logger } from '../logger.ts';
 import type { Embedder } from './embeddings.ts';
 import type { Glossary } from './glossary.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
-import type { LexicalHit, LexicalQuery } from './lexical.ts';
+import type { LexicalQuery } from './lexical.ts';
+import { answers, passageSignals, passageTerms, questionTerms, type PassageSignals, type PassageTerms } from './relevance.ts';
 import { indexTerm, queryTerm, termsOf } from './text.ts';
 import type { Hit } from './types.ts';
 
 export interface Retrieval {
   hits: Hit[];
   mode: 'lexical' | 'hybrid';
-  /** Whether the best passages match enough of the question to answer from them. */
+  /** Whether one of the best lexical passages answers the question (see relevance.ts). */
   relevant: boolean;
-  /** Share of the question's weight (IDF) found in the best-matching passage, 0–1. */
+  /** Share of the question's weight (IDF) found in the passage that answers it, else in the best-covering one, 0–1. */
   coverage: number;
   /** That weight itself (sum of the IDF of the question terms found). */
   coveredWeight: number;
@@ -27,13 +28,12 @@ export interface Retrieval {
 const RRF_K = 60;
 const CANDIDATES = 50;
 /**
- * A passage answers the question when it holds at least this share of the question's weight
- * (IDF), and at least this fraction of the weight of a word found in only one chunk: one specific
- * word, not only generic ones like "time". Set from the evaluation questions (all pass) and a list
- * of off-topic questions (most refused); see eval/.
+ * How many of the best lexical passages the relevance gate reads, whatever `limit` is asked for:
+ * a question is not refused because the passage that covers it best ranked sixth.
  */
-export const RELEVANCE_SHARE = 0.4;
-export const RELEVANCE_SPECIFICITY = 0.5;
+export const GATE_PASSAGES = 10;
+/** Passages whose terms the gate keeps (about 7 KB each): the shipped notes fit whole, a large corpus does not grow memory. */
+const PASSAGE_CACHE = 1024;
 
 /** Hybrid retrieval: BM25 and (when configured) HNSW nearest neighbours, fused by reciprocal rank. */
 export class Retriever {
@@ -43,6 +43,9 @@ export class Retriever {
     private readonly embedder?: Embedder,
     private readonly logger?: Logger,
   ) {}
+
+  /** Positions and heading terms of passages the gate read recently (least recently used dropped first). */
+  private readonly passages = new Map<number, PassageTerms>();
 
   get mode(): 'lexical' | 'hybrid' {
     return this.index.dense && this.embedder ? 'hybrid' : 'lexical';
@@ -67,44 +70,30 @@ export class Retriever {
     const ranked = dense ? fuse([lexical.map((h) => h.index), dense]) : lexical.map((h) => ({ index: h.index, score: h.score }));
     const hits = ranked.slice(0, limit).map((r) => ({ chunk: this.index.chunks[r.index]!, index: r.index, score: r.score }));
 
-    const terms = termsOf(question, queryTerm);
-    const units = coverageUnits(terms, query);
-    const covered = lexical.slice(0, limit).map((h) => this.coverage(units, h));
-    const best = covered.reduce((a, b) => (b.share > a.share || (b.share === a.share && b.weight > a.weight) ? b : a), { share: 0, weight: 0 });
+    const gate = questionTerms(query);
+    const judged = lexical.slice(0, GATE_PASSAGES).map((h) => passageSignals(gate, h.matchedTerms, this.passageTerms(h.index), this.index.lexical));
+    const answering = judged.find(answers);
+    const best = answering ?? judged.reduce<Pick<PassageSignals, 'share' | 'weight'>>((a, b) => (b.share > a.share || (b.share === a.share && b.weight > a.weight) ? b : a), { share: 0, weight: 0 });
     const nearest = [...lexical.slice(0, limit).map((h) => this.index.chunks[h.index]!), ...hits.map((h) => h.chunk)].find((c) => c.domain !== undefined);
     return {
       hits,
       mode: dense ? 'hybrid' : 'lexical',
-      relevant: hits.length > 0 && best.share >= RELEVANCE_SHARE && best.weight >= RELEVANCE_SPECIFICITY * this.index.lexical.rarestIdf(),
+      relevant: hits.length > 0 && answering !== undefined,
       coverage: best.share,
       coveredWeight: best.weight,
       nearestDomain: nearest?.domain,
-      terms,
+      terms: termsOf(question, queryTerm),
       expansionTerms: query.expansions.flatMap((e) => e.alternatives.flatMap((a) => termsOf(a, indexTerm))),
     };
   }
 
-  /**
-   * IDF-weighted share of the question found in the passage. A glossary phrase in the question
-   * counts as one unit, its concept, found under any of its names. Near spellings help ranking
-   * but do not count here: "pizza" is close to some word in any large text.
-   */
-  private coverage(units: string[], hit: LexicalHit): { share: number; weight: number } {
-    let total = 0;
-    let covered = 0;
-    for (const unit of units) {
-      const weight = this.index.lexical.idf(unit);
-      total += weight;
-      if (hit.matchedTerms.has(unit)) covered += weight;
-    }
-    return { share: total > 0 ? covered / total : 0, weight: covered };
+  private passageTerms(index: number): PassageTerms {
+    const terms = this.passages.get(index) ?? passageTerms(this.index.chunks[index]!, this.glossary);
+    this.passages.delete(index);
+    this.passages.set(index, terms);
+    if (this.passages.size > PASSAGE_CACHE) this.passages.delete(this.passages.keys().next().value!);
+    return terms;
   }
-}
-
-/** The question's terms with each glossary phrase replaced by its concept term. */
-function coverageUnits(terms: string[], query: LexicalQuery): string[] {
-  const inPhrases = new Set(query.expansions.flatMap((e) => termsOf(e.matched, indexTerm)));
-  return [...terms.filter((t) => !inPhrases.has(t)), ...query.expansions.map((e) => e.concept)];
 }
 
 /** Reciprocal rank fusion of ranked lists of chunk positions. */

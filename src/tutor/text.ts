@@ -1,6 +1,9 @@
 import { stem } from './stemmer.ts';
 
-/** Common English words that carry no topic: dropped from the index and from queries. */
+/**
+ * Common English words that carry no topic: dropped from the index and from queries. The last ones
+ * are what the tokenizer leaves of contractions and possessives ("what's", "don't", "team's").
+ */
 const STOPWORDS = new Set(
   (
     'a about above after again against all am an and any are as at be because been before being below between both but by ' +
@@ -8,7 +11,8 @@ const STOPWORDS = new Set(
     'himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other ' +
     'our ours ourselves out over own same she should so some such than that the their theirs them themselves then there ' +
     'these they this those through to too under until up very was we were what when where which while who whom why will ' +
-    'with would you your yours yourself yourselves also may might must shall us via vs versus e.g i.e etc'
+    'with would you your yours yourself yourselves also may might must shall us via vs versus e.g i.e etc ' +
+    's t d ll m re ve don didn doesn isn aren wasn weren hasn haven hadn won wouldn shouldn couldn mustn needn'
   ).split(' '),
 );
 

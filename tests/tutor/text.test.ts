@@ -23,6 +23,10 @@ describe('stemming and terms', () => {
     expect(termsOf('When should I use batch prediction instead of online prediction?', queryTerm)).toEqual(['batch', 'predict', 'onlin']);
     expect(termsOf('Use batch prediction')).toEqual(['us', 'batch', 'predict']);
   });
+
+  it('drops what the tokenizer leaves of contractions and possessives', () => {
+    expect(termsOf("What's the team's cost? Don't guess, we'll see", queryTerm)).toEqual(['team', 'cost', 'guess', 'see']);
+  });
 });
 
 describe('glossary', () => {
