@@ -6,12 +6,13 @@ import type { RequestContext } from './context.ts';
 import { UserFacingError } from './errors.ts';
 import { ephemeral, type ActionResult, type Message } from './message.ts';
 import type { CoreServices } from './services.ts';
+import { NOT_OUR_BUTTON } from './selection.ts';
 import { parseCommandText } from './text-command.ts';
 import type { Outcome } from '../telemetry.ts';
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../store/availability.ts';
 
 const DECODE_MESSAGES = {
-  malformed: 'That button is not one of ours, so nothing was changed.',
+  malformed: NOT_OUR_BUTTON,
   forged: 'That button could not be verified, so nothing was changed.',
   'old-version': 'That button comes from an older version of Cohort. Run the command again to get a fresh one.',
   'someone-else': 'That button belongs to someone else. Run the command yourself to get your own.',

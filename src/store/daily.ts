@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { BoardPosts, Database, DailySchedulesTable, ScheduledPostKind, ScheduledPostsTable } from './tables.ts';
+import type { BoardPosts, Database, DailySchedulesTable, ScheduledPostKind, ScheduledPostStatus, ScheduledPostsTable } from './tables.ts';
 
 export type DailySchedule = Selectable<DailySchedulesTable>;
 export type ScheduledPost = Selectable<ScheduledPostsTable>;
@@ -182,17 +182,24 @@ export class DailyStore {
 
   /** The latest daily post of the schedule before `periodKey` that reached the channel. */
   async previousPostDay(tenantId: string, scheduleId: string, periodKey: string): Promise<string | undefined> {
-    const row = await this.db
+    return this.latestDailyDay(tenantId, scheduleId, ['posted', 'revealing', 'revealed'], periodKey);
+  }
+
+  /** The latest revealed daily day of a schedule: a streak is current only if it reaches it. */
+  async lastRevealedDay(tenantId: string, scheduleId: string): Promise<string | undefined> {
+    return this.latestDailyDay(tenantId, scheduleId, ['revealed']);
+  }
+
+  private async latestDailyDay(tenantId: string, scheduleId: string, statuses: ScheduledPostStatus[], before?: string): Promise<string | undefined> {
+    let query = this.db
       .selectFrom('scheduled_posts')
       .select('period_key')
       .where('tenant_id', '=', tenantId)
       .where('schedule_id', '=', scheduleId)
       .where('kind', '=', 'daily')
-      .where('status', 'in', ['posted', 'revealing', 'revealed'])
-      .where(sql<boolean>`period_key < ${periodKey}::date`)
-      .orderBy('period_key', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+      .where('status', 'in', statuses);
+    if (before !== undefined) query = query.where(sql<boolean>`period_key < ${before}::date`);
+    const row = await query.orderBy('period_key', 'desc').limit(1).executeTakeFirst();
     return row?.period_key;
   }
 
@@ -301,21 +308,6 @@ export class DailyStore {
       .where('s.tenant_id', '=', tenantId)
       .where('s.user_id', '=', userId)
       .execute();
-  }
-
-  /** The latest revealed daily day of a schedule: a streak is current only if it reaches it. */
-  async lastRevealedDay(tenantId: string, scheduleId: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('scheduled_posts')
-      .select('period_key')
-      .where('tenant_id', '=', tenantId)
-      .where('schedule_id', '=', scheduleId)
-      .where('kind', '=', 'daily')
-      .where('status', '=', 'revealed')
-      .orderBy('period_key', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row?.period_key;
   }
 
   async posts(tenantId: string, scheduleId: string, limit = 7): Promise<ScheduledPost[]> {

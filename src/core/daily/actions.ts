@@ -2,12 +2,11 @@ import type { Question } from '../../content/loader.ts';
 import { defineAction, type ActionCall } from '../action.ts';
 import { UserFacingError } from '../errors.ts';
 import { ephemeral, type ActionResult } from '../message.ts';
-import { isOptionLetter, letterBit, maskToLetters } from '../quiz/options.ts';
+import { letterBit } from '../quiz/options.ts';
+import { letterField, maskField, NOT_OUR_BUTTON, selectionOf } from '../selection.ts';
 import type { DailySchedule, ScheduledPost } from '../../store/daily.ts';
 import { DAILY_ACTIONS, dailySheet, recordedMessage } from './render.ts';
 import { localMoment } from './schedule-time.ts';
-
-const NOT_OURS = 'That button is not one of ours, so nothing was changed.';
 
 interface OpenPost {
   schedule: DailySchedule;
@@ -20,7 +19,7 @@ interface OpenPost {
 /** The daily post a button points to, if members may still answer it. */
 async function openPost(call: ActionCall, scheduleId: string, day: string): Promise<OpenPost> {
   const { services, ctx } = call;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UserFacingError(NOT_OURS);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UserFacingError(NOT_OUR_BUTTON);
   const [schedule, post] = await Promise.all([
     services.store.daily.schedule(ctx.tenantId, scheduleId),
     services.store.daily.get({ tenantId: ctx.tenantId, scheduleId, kind: 'daily', periodKey: day }),
@@ -39,12 +38,9 @@ async function openPost(call: ActionCall, scheduleId: string, day: string): Prom
 async function record(call: ActionCall, open: OpenPost, mask: number, fromSheet: boolean): Promise<ActionResult> {
   const { ctx, services } = call;
   const q = open.question;
-  const letters = maskToLetters(mask).filter((l) => q.options.some((o) => o.letter === l));
-  if (letters.length === 0) return { reply: ephemeral('Select at least one option first.') };
-  if (q.type === 'multi' && letters.length !== q.answer.length) {
-    return { reply: ephemeral(`Choose exactly ${q.answer.length} options; you selected ${letters.length}. Nothing was recorded yet.`) };
-  }
-  const selected = letters.join('');
+  const selection = selectionOf(q, mask);
+  if ('problem' in selection) return { reply: ephemeral(selection.problem) };
+  const { selected } = selection;
   const outcome = await services.store.daily.recordAnswer({
     tenantId: ctx.tenantId,
     scheduleId: open.schedule.id,
@@ -65,24 +61,13 @@ async function record(call: ActionCall, open: OpenPost, mask: number, fromSheet:
   return fromSheet ? { update: recorded } : { reply: recorded };
 }
 
-function letterOf(text: string | undefined, q: Question) {
-  if (!text || !isOptionLetter(text) || !q.options.some((o) => o.letter === text)) throw new UserFacingError(NOT_OURS);
-  return text;
-}
-
-function maskOf(text: string | undefined): number {
-  const mask = Number(text);
-  if (!Number.isInteger(mask) || mask < 0 || mask > 31) throw new UserFacingError(NOT_OURS);
-  return mask;
-}
-
 export const dailyAnswerAction = defineAction({
   kind: DAILY_ACTIONS.answer,
   async run(call) {
     const [scheduleId = '', day = '', letter] = call.fields;
     const open = await openPost(call, scheduleId, day);
-    if (open.question.type !== 'single') throw new UserFacingError(NOT_OURS);
-    return record(call, open, letterBit(letterOf(letter, open.question)), false);
+    if (open.question.type !== 'single') throw new UserFacingError(NOT_OUR_BUTTON);
+    return record(call, open, letterBit(letterField(letter, open.question)), false);
   },
 });
 
@@ -92,7 +77,7 @@ export const dailyOpenSheetAction = defineAction({
   async run(call) {
     const [scheduleId = '', day = '', letter] = call.fields;
     const open = await openPost(call, scheduleId, day);
-    const bit = letterBit(letterOf(letter, open.question));
+    const bit = letterBit(letterField(letter, open.question));
     return { reply: dailySheet(open.question, { scheduleId, day }, call.ctx.userId, bit, call.sign) };
   },
 });
@@ -102,7 +87,7 @@ export const dailySheetToggleAction = defineAction({
   async run(call) {
     const [scheduleId = '', day = '', maskText, letter] = call.fields;
     const open = await openPost(call, scheduleId, day);
-    const mask = maskOf(maskText) ^ letterBit(letterOf(letter, open.question));
+    const mask = maskField(maskText) ^ letterBit(letterField(letter, open.question));
     return { update: dailySheet(open.question, { scheduleId, day }, call.ctx.userId, mask, call.sign) };
   },
 });
@@ -112,7 +97,7 @@ export const dailySubmitAction = defineAction({
   async run(call) {
     const [scheduleId = '', day = '', maskText] = call.fields;
     const open = await openPost(call, scheduleId, day);
-    return record(call, open, maskOf(maskText), true);
+    return record(call, open, maskField(maskText), true);
   },
 });
 

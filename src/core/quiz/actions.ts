@@ -1,24 +1,11 @@
 import { defineAction, type ActionCall } from '../action.ts';
-import { UserFacingError } from '../errors.ts';
 import { ephemeral, type ActionResult } from '../message.ts';
 import { pointsFor } from '../scoring.ts';
 import { quizRoundId, type QuizSession } from '../../store/quiz-sessions.ts';
-import { isOptionLetter, letterBit, maskToLetters } from './options.ts';
+import { letterBit } from './options.ts';
+import { letterField, maskField, selectionOf } from '../selection.ts';
 import { quizAnswerSheet, privateResult, QUIZ_ACTIONS, questionMessage, revealMessage, summaryMessage, type AnswerFacts, type PlayerResult, type QuizStep } from './render.ts';
 import { activeSession, currentStep, stepOf } from './steps.ts';
-
-function parseMask(text: string | undefined): number {
-  const mask = Number(text);
-  if (!Number.isInteger(mask) || mask < 0 || mask > 31) throw new UserFacingError('That button is not one of ours, so nothing was changed.');
-  return mask;
-}
-
-function parseLetter(text: string | undefined, step: QuizStep) {
-  if (!text || !isOptionLetter(text) || !step.question.options.some((o) => o.letter === text)) {
-    throw new UserFacingError('That button is not one of ours, so nothing was changed.');
-  }
-  return text;
-}
 
 /**
  * Records one member's answer to the current question. The owner's answer reveals the question
@@ -28,12 +15,9 @@ function parseLetter(text: string | undefined, step: QuizStep) {
 async function submit(call: ActionCall, session: QuizSession, step: QuizStep, mask: number, fromSheet: boolean): Promise<ActionResult> {
   const { ctx, services } = call;
   const q = step.question;
-  const letters = maskToLetters(mask).filter((l) => q.options.some((o) => o.letter === l));
-  if (letters.length === 0) return { reply: ephemeral('Select at least one option first.') };
-  if (q.type === 'multi' && letters.length !== q.answer.length) {
-    return { reply: ephemeral(`Choose exactly ${q.answer.length} options; you selected ${letters.length}. Nothing was recorded yet.`) };
-  }
-  const selected = letters.join('');
+  const selection = selectionOf(q, mask);
+  if ('problem' in selection) return { reply: ephemeral(selection.problem) };
+  const { selected } = selection;
   const correct = selected === q.answer.join('');
   const facts: AnswerFacts = { selected, correct, points: pointsFor(q.difficulty, correct) };
   const roundId = quizRoundId(session.id, step.position);
@@ -68,7 +52,7 @@ export const answerAction = defineAction({
   async run(call) {
     const [sessionId = '', position = '', letterText] = call.fields;
     const { session, step } = await currentStep(call.services, call.ctx, sessionId, position);
-    return submit(call, session, step, letterBit(parseLetter(letterText, step)), false);
+    return submit(call, session, step, letterBit(letterField(letterText, step.question)), false);
   },
 });
 
@@ -78,9 +62,9 @@ export const toggleAction = defineAction({
   async run(call) {
     const [sessionId = '', position = '', maskText, letterText] = call.fields;
     const { session, step } = await currentStep(call.services, call.ctx, sessionId, position);
-    const bit = letterBit(parseLetter(letterText, step));
+    const bit = letterBit(letterField(letterText, step.question));
     if (call.ctx.userId === session.owner_id) {
-      return { update: questionMessage(call.services.content, step, call.sign, parseMask(maskText) ^ bit) };
+      return { update: questionMessage(call.services.content, step, call.sign, maskField(maskText) ^ bit) };
     }
     return { reply: quizAnswerSheet(step, call.ctx.userId, bit, call.sign) };
   },
@@ -92,8 +76,8 @@ export const sheetToggleAction = defineAction({
   async run(call) {
     const [sessionId = '', position = '', maskText, letterText] = call.fields;
     const { step } = await currentStep(call.services, call.ctx, sessionId, position);
-    const bit = letterBit(parseLetter(letterText, step));
-    return { update: quizAnswerSheet(step, call.ctx.userId, parseMask(maskText) ^ bit, call.sign) };
+    const bit = letterBit(letterField(letterText, step.question));
+    return { update: quizAnswerSheet(step, call.ctx.userId, maskField(maskText) ^ bit, call.sign) };
   },
 });
 
@@ -102,7 +86,7 @@ export const submitAction = defineAction({
   async run(call) {
     const [sessionId = '', position = '', maskText] = call.fields;
     const { session, step } = await currentStep(call.services, call.ctx, sessionId, position);
-    return submit(call, session, step, parseMask(maskText), call.ctx.userId !== session.owner_id);
+    return submit(call, session, step, maskField(maskText), call.ctx.userId !== session.owner_id);
   },
 });
 
