@@ -5,6 +5,7 @@ import type { TutorAnswer } from '../../tutor/tutor.ts';
 import { defineAction, signerFor, type ButtonSigner } from '../action.ts';
 import { defineCommand } from '../command.ts';
 import { ephemeral, plainText, type Message } from '../message.ts';
+import { NOT_OUR_BUTTON } from '../selection.ts';
 import type { CoreServices } from '../services.ts';
 
 export const MAX_QUESTION_LENGTH = 500;
@@ -100,7 +101,7 @@ export const askFeedbackAction = defineAction({
   async run({ ctx, fields, services }) {
     const [askId, vote] = fields;
     if (fields.length !== 2 || !askId || !ASK_ID.test(askId) || (vote !== 'u' && vote !== 'd')) {
-      return { reply: ephemeral('That button is not one of ours, so nothing was changed.') };
+      return { reply: ephemeral(NOT_OUR_BUTTON) };
     }
     const { helpful, emoji } = VOTES[vote];
     const result = await services.store.tutorAsks.recordFeedback(ctx.tenantId, askId, ctx.userId, helpful, ctx.now);
