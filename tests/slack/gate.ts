@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { defineCommand } from '../../src/core/command.ts';
+
 /** Holds a command's run() until the test opens the gate, so a test controls when a slow command ends. */
 export class Gate {
   private readonly waiting: (() => void)[] = [];
@@ -23,4 +26,18 @@ export class Gate {
     if (!next) throw new Error('Gate: no command is waiting');
     next();
   }
+}
+
+/** A slow command, `/hold`, whose every run waits at `gate`. */
+export function heldCommand(gate: Gate) {
+  return defineCommand({
+    name: 'hold',
+    description: 'Answers when the test lets it',
+    slow: true,
+    options: z.object({}),
+    async run() {
+      await gate.pass();
+      return { body: 'Held and answered.', ephemeral: false };
+    },
+  });
 }

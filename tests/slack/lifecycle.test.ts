@@ -1,20 +1,9 @@
 import { expect, test } from 'vitest';
-import { z } from 'zod';
-import { defineCommand } from '../../src/core/command.ts';
-import { Gate } from './gate.ts';
+import { Gate, heldCommand } from './gate.ts';
 import { CHANNEL, startHarness, textOf } from './harness.ts';
 
 const gate = new Gate();
-const holdCommand = defineCommand({
-  name: 'hold',
-  description: 'Answers when the test lets it',
-  slow: true,
-  options: z.object({}),
-  async run() {
-    await gate.pass();
-    return { body: 'Held and answered.', ephemeral: false };
-  },
-});
+const holdCommand = heldCommand(gate);
 
 test('stop() refuses new requests but finishes what was acknowledged', async () => {
   const h = await startHarness({ commands: [holdCommand] });

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.ts';
-import { Gate } from './gate.ts';
+import { Gate, heldCommand } from './gate.ts';
 import { CHANNEL, run, startHarness, textOf, type Harness } from './harness.ts';
 
 const echoCommand = defineCommand({
@@ -32,16 +32,7 @@ function warningsLogger() {
 }
 
 const gate = new Gate();
-const holdCommand = defineCommand({
-  name: 'hold',
-  description: 'Answers when the test lets it',
-  slow: true,
-  options: z.object({}),
-  async run() {
-    await gate.pass();
-    return { body: 'Held and answered.', ephemeral: false };
-  },
-});
+const holdCommand = heldCommand(gate);
 
 describe('Socket Mode', () => {
   let h: Harness;
