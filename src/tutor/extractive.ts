@@ -91,7 +91,7 @@ export function extractiveAnswer(hits: Hit[], options: ExtractiveOptions): { tex
     const all = splitUnits(hit.chunk.text);
     all.forEach((text, position) => {
       if (!isWholeSentence(text, position === 0, position === all.length - 1)) return;
-      const terms = new Set(termsOf(text, indexTerm));
+      const terms = new Set(termsOf(text));
       let weight = 0;
       for (const t of terms) {
         if (own.has(t)) weight += options.idf(t);

@@ -4,7 +4,8 @@ import { DenseIndex } from './dense.ts';
 import { LexicalIndex, type SerializedLexicalIndex } from './lexical.ts';
 import type { Chunk } from './types.ts';
 
-export const INDEX_FORMAT = 1;
+/** Raised whenever tokenizing or the saved layout changes, so older indexes are rebuilt. */
+export const INDEX_FORMAT = 2;
 
 export interface FileRecord {
   hash: string;

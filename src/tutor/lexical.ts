@@ -1,6 +1,6 @@
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
 import type { Expansion, Glossary } from './glossary.ts';
-import { indexTerm, queryTerm, termsOf, tokenize } from './text.ts';
+import { indexTerm, indexTokens, isIdentifier, queryTerm, queryTokens, termsOf } from './text.ts';
 import type { Chunk } from './types.ts';
 
 /** The search terms of a question: its own, and the glossary concepts it names. */
@@ -24,9 +24,14 @@ export interface LexicalTuning {
   conceptBoost: number;
   /** Edit-distance fraction for typo tolerance on unknown words of 6+ letters; 0 turns it off. */
   fuzzy: number;
+  /**
+   * Weight of an identifier in a question (ML.EXPLAIN_PREDICT): it names exactly one thing, so it
+   * outweighs an ordinary word that happens to stand in a heading ("what they return").
+   */
+  identifierBoost: number;
 }
 
-export const DEFAULT_LEXICAL_TUNING: LexicalTuning = { headingBoost: 2, titleBoost: 1, conceptBoost: 1, fuzzy: 0.2 };
+export const DEFAULT_LEXICAL_TUNING: LexicalTuning = { headingBoost: 2, titleBoost: 1, conceptBoost: 1, fuzzy: 0.2, identifierBoost: 3 };
 
 interface LexicalDocument {
   id: number;
@@ -38,7 +43,7 @@ interface LexicalDocument {
 }
 
 const TEXT_FIELDS = ['title', 'headings', 'text'];
-const minisearchOptions = { fields: [...TEXT_FIELDS, 'concepts'], idField: 'id', processTerm: indexTerm, tokenize };
+const minisearchOptions = { fields: [...TEXT_FIELDS, 'concepts'], idField: 'id', processTerm: indexTerm, tokenize: indexTokens };
 
 function toDocument(chunk: Chunk, id: number, glossary: Glossary): LexicalDocument {
   const [title = '', ...rest] = chunk.headingPath.split(' › ');
@@ -108,7 +113,9 @@ export class LexicalIndex {
     const options: SearchOptions = {
       fields: TEXT_FIELDS,
       boost: { headings: t.headingBoost, title: t.titleBoost, text: 1 },
+      tokenize: queryTokens,
       processTerm: queryTerm,
+      boostTerm: (term) => (isIdentifier(term) ? t.identifierBoost : 1),
       // Typo tolerance only for words the notes do not contain: a known word needs none, and
       // fuzzy matching is the costliest part of a query.
       fuzzy: t.fuzzy > 0 ? (term) => (term.length >= 6 && !this.documentFrequency.has(term) ? t.fuzzy : false) : false,

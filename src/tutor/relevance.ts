@@ -1,6 +1,6 @@
 import type { Glossary } from './glossary.ts';
 import type { LexicalQuery } from './lexical.ts';
-import { indexTerm, queryTerm, termsOf, tokenize } from './text.ts';
+import { indexTerm, queryTerm, queryTermsOf, termsOf, tokenize } from './text.ts';
 import type { Chunk } from './types.ts';
 
 /**
@@ -38,10 +38,10 @@ export interface QuestionTerms {
 }
 
 export function questionTerms(query: LexicalQuery): QuestionTerms {
-  const inPhrases = new Set(query.expansions.flatMap((e) => termsOf(e.matched, indexTerm)));
+  const inPhrases = new Set(query.expansions.flatMap((e) => termsOf(e.matched)));
   const concepts = query.expansions.map((e) => e.concept);
   return {
-    units: [...termsOf(query.text, queryTerm).filter((t) => !inPhrases.has(t)), ...concepts],
+    units: [...queryTermsOf(query.text).filter((t) => !inPhrases.has(t)), ...concepts],
     concepts: new Set(concepts),
     sequence: termSequence(query.text, queryTerm),
   };

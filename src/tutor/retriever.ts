@@ -4,7 +4,7 @@ import type { Glossary } from './glossary.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
 import type { LexicalQuery } from './lexical.ts';
 import { answers, passageSignals, passageTerms, questionTerms, type PassageSignals, type PassageTerms } from './relevance.ts';
-import { indexTerm, queryTerm, termsOf } from './text.ts';
+import { queryTermsOf, termsOf } from './text.ts';
 import type { Hit } from './types.ts';
 
 export interface Retrieval {
@@ -82,8 +82,8 @@ export class Retriever {
       coverage: best.share,
       coveredWeight: best.weight,
       nearestDomain: nearest?.domain,
-      terms: termsOf(question, queryTerm),
-      expansionTerms: query.expansions.flatMap((e) => e.alternatives.flatMap((a) => termsOf(a, indexTerm))),
+      terms: queryTermsOf(question),
+      expansionTerms: query.expansions.flatMap((e) => e.alternatives.flatMap((a) => termsOf(a))),
     };
   }
 

@@ -27,17 +27,41 @@ const QUESTION_WORDS = new Set(
 );
 
 const WORD = /[\p{L}\p{N}]+/gu;
+/** Words joined by dots or underscores: SQL functions and variables such as ML.EXPLAIN_PREDICT or AIP_PREDICT_ROUTE. */
+const IDENTIFIER = /[\p{L}\p{N}]+(?:[._][\p{L}\p{N}]+)+/gu;
+/** An identifier whole, else a word. */
+const IDENTIFIER_OR_WORD = /[\p{L}\p{N}]+(?:[._][\p{L}\p{N}]+)*/gu;
+export const isIdentifier = (token: string) => token.includes('.') || token.includes('_');
 
 /** Words as they appear (letters and digits), unprocessed. */
 export function tokenize(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
+/**
+ * What the index records: the words, then each identifier again as one token. A question naming
+ * the identifier matches it whole; one that spells its words out ("explain predict") still matches.
+ */
+export function indexTokens(text: string): string[] {
+  const words = tokenize(text);
+  const identifiers = text.match(IDENTIFIER);
+  return identifiers ? [...words, ...identifiers] : words;
+}
+
+/**
+ * What a query searches for: identifiers whole, not also their words. Split up, "ML.EXPLAIN_PREDICT"
+ * would be "ml", "explain" (a question word) and "predict" (in every serving passage), and would
+ * find batch prediction instead.
+ */
+export function queryTokens(text: string): string[] {
+  return text.match(IDENTIFIER_OR_WORD) ?? [];
+}
+
 /** A lower-cased, stemmed index term, or null for a stopword. */
 export function indexTerm(token: string): string | null {
   const lower = token.toLowerCase();
   if (STOPWORDS.has(lower)) return null;
-  return stem(lower);
+  return isIdentifier(lower) ? lower : stem(lower);
 }
 
 /** Like `indexTerm`, also dropping question-framing words. */
@@ -47,14 +71,23 @@ export function queryTerm(token: string): string | null {
   return indexTerm(lower);
 }
 
-/** The distinct index terms of a text, in first-seen order. */
-export function termsOf(text: string, process: (token: string) => string | null = indexTerm): string[] {
+function distinctTerms(tokens: string[], process: (token: string) => string | null): string[] {
   const seen = new Set<string>();
-  for (const token of tokenize(text)) {
+  for (const token of tokens) {
     const term = process(token);
     if (term) seen.add(term);
   }
   return [...seen];
+}
+
+/** The distinct index terms of a text, in first-seen order. */
+export function termsOf(text: string): string[] {
+  return distinctTerms(indexTokens(text), indexTerm);
+}
+
+/** The distinct search terms of a question, in first-seen order. */
+export function queryTermsOf(text: string): string[] {
+  return distinctTerms(queryTokens(text), queryTerm);
 }
 
 /** Markdown inline syntax removed: emphasis, code ticks, links and images keep only their text. */

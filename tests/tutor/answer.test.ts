@@ -39,6 +39,16 @@ describe('offline answers', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('answers a question naming a SQL function from the passages that document that function', async () => {
+    const tutor = new Tutor({ config: offlineTutorConfig(), knowledgeDir: SHIPPED_KNOWLEDGE, indexDir: undefined, logger: capturingLogger().logger });
+    const answer = await tutor.ask('What does ML.EXPLAIN_PREDICT return and when do I use it?');
+    expect(answer.found).toBe(true);
+    const cited = answer.citations.filter((c) => answer.cited.includes(c.n));
+    expect(cited.length).toBeGreaterThan(0);
+    for (const citation of cited) expect(citation.heading, citation.source).toMatch(/attribution|explanation/i);
+    expect(answer.answer).toContain('ML.EXPLAIN_PREDICT');
+  });
+
   it('says plainly when the notes hold nothing relevant and points to the nearest domain', async () => {
     const tutor = new Tutor({ config: withLlm(), knowledgeDir: SHIPPED_KNOWLEDGE, indexDir: undefined, logger: capturingLogger().logger });
     const pizza = await tutor.ask('What is the best pizza in Naples?');

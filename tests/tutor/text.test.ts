@@ -5,7 +5,7 @@ import { sourceLine, trimToLength } from '../../src/tutor/format.ts';
 import { Glossary } from '../../src/tutor/glossary.ts';
 import { decodeText, htmlToMarkdown, markdownSections, parseSource, UnreadableSourceError } from '../../src/tutor/parse.ts';
 import { stem } from '../../src/tutor/stemmer.ts';
-import { queryTerm, termsOf } from '../../src/tutor/text.ts';
+import { indexTokens, queryTermsOf, termsOf } from '../../src/tutor/text.ts';
 import { cleanLlmText } from '../../src/tutor/tutor.ts';
 import type { Hit } from '../../src/tutor/types.ts';
 
@@ -20,12 +20,19 @@ describe('stemming and terms', () => {
   });
 
   it('drops stopwords, and question framing only from queries', () => {
-    expect(termsOf('When should I use batch prediction instead of online prediction?', queryTerm)).toEqual(['batch', 'predict', 'onlin']);
+    expect(queryTermsOf('When should I use batch prediction instead of online prediction?')).toEqual(['batch', 'predict', 'onlin']);
     expect(termsOf('Use batch prediction')).toEqual(['us', 'batch', 'predict']);
   });
 
+  it('keeps SQL functions and variables whole, in the index beside their words and in queries alone', () => {
+    expect(indexTokens('Call `ML.EXPLAIN_PREDICT` on AIP_PREDICT_ROUTE')).toEqual(['Call', 'ML', 'EXPLAIN', 'PREDICT', 'on', 'AIP', 'PREDICT', 'ROUTE', 'ML.EXPLAIN_PREDICT', 'AIP_PREDICT_ROUTE']);
+    expect(termsOf('ML.EXPLAIN_PREDICT predictions')).toEqual(['ml', 'explain', 'predict', 'ml.explain_predict']);
+    expect(queryTermsOf('What does ML.EXPLAIN_PREDICT return?')).toEqual(['ml.explain_predict', 'return']);
+    expect(queryTermsOf('explain predict, e.g. in SQL')).toEqual(['predict', 'sql']);
+  });
+
   it('drops what the tokenizer leaves of contractions and possessives', () => {
-    expect(termsOf("What's the team's cost? Don't guess, we'll see", queryTerm)).toEqual(['team', 'cost', 'guess', 'see']);
+    expect(queryTermsOf("What's the team's cost? Don't guess, we'll see")).toEqual(['team', 'cost', 'guess', 'see']);
   });
 });
 
