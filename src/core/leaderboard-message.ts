@@ -5,8 +5,11 @@ import type { LeaderboardPeriod } from '../store/tables.ts';
 const PERIOD_TITLES: Record<LeaderboardPeriod, string> = { week: 'This week', month: 'This month', all: 'All time', season: 'This season' };
 const MEDALS = ['🥇', '🥈', '🥉'];
 
+// toLocaleDateString builds a new formatter on every call, which costs more than the leaderboard query.
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
 export function formatDay(isoDate: string): string {
-  return new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return DAY_FORMAT.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 function line(s: Standing, viewerId: string | undefined): string {
