@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.ts';
+import { CHANNEL, type Harness } from './harness.ts';
 
 /** Holds a command's run() until the test opens the gate, so a test controls when a slow command ends. */
 export class Gate {
@@ -40,4 +41,18 @@ export function heldCommand(gate: Gate) {
       return { body: 'Held and answered.', ephemeral: false };
     },
   });
+}
+
+/**
+ * UALICE sends /hold; once it runs at `gate`, the adapter begins to stop. Returns the ack, the stop
+ * in progress, and whether it has finished yet.
+ */
+export async function stopWhileHeld(h: Harness, gate: Gate) {
+  const sent = await h.fake.command({ command: '/hold', user: 'UALICE', channel: CHANNEL });
+  await gate.entered();
+  let stopped = false;
+  const stopping = h.adapter.stop().then(() => {
+    stopped = true;
+  });
+  return { sent, stopping, stopped: () => stopped };
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { Gate, heldCommand } from './gate.ts';
+import { Gate, heldCommand, stopWhileHeld } from './gate.ts';
 import { CHANNEL, startHarness, textOf } from './harness.ts';
 
 const gate = new Gate();
@@ -8,16 +8,11 @@ const holdCommand = heldCommand(gate);
 test('stop() refuses new requests but finishes what was acknowledged', async () => {
   const h = await startHarness({ commands: [holdCommand] });
   try {
-    const sent = await h.fake.command({ command: '/hold', user: 'UALICE', channel: CHANNEL });
+    const { sent, stopping, stopped } = await stopWhileHeld(h, gate);
     expect(sent.ack.blocks[0].text.text).toContain('Working on your /hold');
-    await gate.entered();
-    let stopped = false;
-    const stopping = h.adapter.stop().then(() => {
-      stopped = true;
-    });
     // Stopped listening at once: a new command cannot get in.
     await expect(h.fake.command({ command: '/help', user: 'UBOB', channel: CHANNEL })).rejects.toThrow('fetch failed');
-    expect(stopped).toBe(false);
+    expect(stopped()).toBe(false);
     gate.open();
     await stopping;
     // The acknowledged command was answered before stop() resolved.

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/command.ts';
-import { Gate, heldCommand } from './gate.ts';
+import { Gate, heldCommand, stopWhileHeld } from './gate.ts';
 import { CHANNEL, run, startHarness, textOf, type Harness } from './harness.ts';
 
 const echoCommand = defineCommand({
@@ -147,17 +147,12 @@ describe('Socket Mode stop', () => {
   test('stop() closes the connection at once but finishes what was acknowledged', async () => {
     const h = await startHarness({ mode: 'socket', commands: [holdCommand] });
     try {
-      const sent = await h.fake.command({ command: '/hold', user: 'UALICE', channel: CHANNEL });
+      const { sent, stopping, stopped } = await stopWhileHeld(h, gate);
       expect(sent.ack.blocks[0].text.text).toContain('Working on your /hold');
-      await gate.entered();
-      let stopped = false;
-      const stopping = h.adapter.stop().then(() => {
-        stopped = true;
-      });
       // The connection is closed while the command still runs: nothing new can arrive.
       await h.fake.until(() => h.fake.socketCount === 0);
       await expect(h.fake.sendEnvelope('slash_commands', {}, true)).rejects.toThrow('no Socket Mode connection');
-      expect(stopped).toBe(false);
+      expect(stopped()).toBe(false);
       gate.open();
       await stopping;
       expect(textOf(h.fake.lastSeenBy('UALICE', CHANNEL))).toBe('Held and answered.');
