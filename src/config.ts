@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const optionalText = z
+/** An environment variable's text, trimmed; blank counts as unset. */
+export const optionalText = z
   .string()
   .trim()
   .transform((v) => (v === '' ? undefined : v))
@@ -32,14 +33,29 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads the environment; a missing or malformed variable stops with one line naming it. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+export function invalidVariable(name: string, problem: string): ConfigError {
+  return new ConfigError(`Invalid environment variable ${name}: ${problem}`);
+}
+
+/** A variable's trimmed value, or undefined when unset or blank. */
+export function envText(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** The environment through a zod schema; the first problem becomes a ConfigError naming its variable. */
+export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
+    throw invalidVariable(String(issue.path[0]), issue.message);
   }
-  const c = parsed.data;
+  return parsed.data;
+}
+
+/** Reads the environment; a missing or malformed variable stops with one line naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const c = parseEnv(configSchema, env);
   return {
     port: c.PORT,
     host: c.HOST,

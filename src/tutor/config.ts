@@ -1,12 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../config.ts';
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+import { ConfigError, optionalText, parseEnv } from '../config.ts';
 
 /** A whole number from text, or undefined when unset or blank. */
 const optionalInteger = (min: number, max: number) =>
@@ -67,12 +61,7 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '');
  *   Their key is EMBEDDINGS_API_KEY, else OPENAI_API_KEY when both talk to the same server.
  */
 export function loadTutorConfig(env: NodeJS.ProcessEnv = process.env): TutorConfig {
-  const parsed = tutorEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(tutorEnvSchema, env);
   const timeoutMs = e.LLM_TIMEOUT_MS ?? DEFAULT_LLM_TIMEOUT_MS;
 
   let llm: TutorConfig['llm'];

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config.ts';
+import { ConfigError, envText, invalidVariable } from '../../config.ts';
 
 export interface DiscordConfig {
   /** The bot token (a secret). */
@@ -15,51 +15,46 @@ export interface DiscordConfig {
 const SNOWFLAKE = /^\d{17,20}$/;
 const MAX_SHARDS = 1024;
 
-function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
 function snowflake(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = text(env, name);
+  const value = envText(env, name);
   if (value !== undefined && !SNOWFLAKE.test(value)) {
-    throw new ConfigError(`Invalid environment variable ${name}: must be a Discord id (17-20 digits), got "${value}"`);
+    throw invalidVariable(name, `must be a Discord id (17-20 digits), got "${value}"`);
   }
   return value;
 }
 
 function apiUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const value = text(env, 'DISCORD_API_URL');
+  const value = envText(env, 'DISCORD_API_URL');
   if (value === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`Invalid environment variable DISCORD_API_URL: must be an http(s) URL such as https://discord.com/api, got "${value}"`);
+    throw invalidVariable('DISCORD_API_URL', `must be an http(s) URL such as https://discord.com/api, got "${value}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`Invalid environment variable DISCORD_API_URL: must be an http(s) URL, got "${value}"`);
+    throw invalidVariable('DISCORD_API_URL', `must be an http(s) URL, got "${value}"`);
   }
   // discord.js appends /v10 itself.
   return value.replace(/\/+$/, '').replace(/\/v\d+$/, '');
 }
 
 function shards(env: NodeJS.ProcessEnv): DiscordConfig['shards'] {
-  const value = text(env, 'DISCORD_SHARDS');
+  const value = envText(env, 'DISCORD_SHARDS');
   if (value === undefined) return undefined;
   if (value.toLowerCase() === 'auto') return 'auto';
   const count = Number(value);
   if (!/^\d+$/.test(value) || count < 1 || count > MAX_SHARDS) {
-    throw new ConfigError(`Invalid environment variable DISCORD_SHARDS: must be "auto" or a whole number from 1 to ${MAX_SHARDS}, got "${value}"`);
+    throw invalidVariable('DISCORD_SHARDS', `must be "auto" or a whole number from 1 to ${MAX_SHARDS}, got "${value}"`);
   }
   return count;
 }
 
 /** The Discord settings, or undefined when DISCORD_TOKEN is not set (Discord is off). */
 export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env): DiscordConfig | undefined {
-  const token = text(env, 'DISCORD_TOKEN');
+  const token = envText(env, 'DISCORD_TOKEN');
   if (token === undefined) return undefined;
-  if (/\s/.test(token)) throw new ConfigError('Invalid environment variable DISCORD_TOKEN: must not contain spaces (paste the token only, without "Bot ")');
+  if (/\s/.test(token)) throw invalidVariable('DISCORD_TOKEN', 'must not contain spaces (paste the token only, without "Bot ")');
   const applicationId = snowflake(env, 'DISCORD_APPLICATION_ID');
   if (applicationId === undefined) {
     throw new ConfigError('Missing environment variable DISCORD_APPLICATION_ID: set it to the Application ID from the Discord developer portal (needed with DISCORD_TOKEN)');

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config.ts';
+import { ConfigError, envText, invalidVariable } from '../../config.ts';
 
 /** One workspace with a bot token, or any number of workspaces installed through OAuth. */
 export type SlackAuth =
@@ -39,53 +39,44 @@ export const DEFAULT_SLACK_PORT = 3001;
 const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
 const MIN_STATE_SECRET = 16;
 
-function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
-function invalid(name: string, problem: string): ConfigError {
-  return new ConfigError(`Invalid environment variable ${name}: ${problem}`);
-}
-
 function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = text(env, name);
-  if (value !== undefined && /\s/.test(value)) throw invalid(name, 'must not contain spaces (paste the value only)');
+  const value = envText(env, name);
+  if (value !== undefined && /\s/.test(value)) throw invalidVariable(name, 'must not contain spaces (paste the value only)');
   return value;
 }
 
 function token(env: NodeJS.ProcessEnv, name: string, prefix: string, what: string): string | undefined {
   const value = secret(env, name);
   if (value !== undefined && !value.startsWith(prefix)) {
-    throw invalid(name, `must be ${what}, which starts with "${prefix}" (got a value starting with "${value.slice(0, 5)}")`);
+    throw invalidVariable(name, `must be ${what}, which starts with "${prefix}" (got a value starting with "${value.slice(0, 5)}")`);
   }
   return value;
 }
 
 function httpUrl(env: NodeJS.ProcessEnv, name: string, example: string): URL | undefined {
-  const value = text(env, name);
+  const value = envText(env, name);
   if (value === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalid(name, `must be an http(s) URL such as ${example}, got "${value}"`);
+    throw invalidVariable(name, `must be an http(s) URL such as ${example}, got "${value}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(name, `must be an http(s) URL such as ${example}, got "${value}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidVariable(name, `must be an http(s) URL such as ${example}, got "${value}"`);
   return url;
 }
 
 function port(env: NodeJS.ProcessEnv): number {
-  const value = text(env, 'SLACK_PORT');
+  const value = envText(env, 'SLACK_PORT');
   if (value === undefined) return DEFAULT_SLACK_PORT;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw invalid('SLACK_PORT', `must be a port number from 0 to 65535, got "${value}"`);
+  if (!/^\d+$/.test(value) || n > 65535) throw invalidVariable('SLACK_PORT', `must be a port number from 0 to 65535, got "${value}"`);
   return n;
 }
 
 function auth(env: NodeJS.ProcessEnv): SlackAuth {
   const botToken = token(env, 'SLACK_BOT_TOKEN', 'xoxb-', 'a bot token (OAuth & Permissions › Bot User OAuth Token)');
-  const oauthSet = OAUTH_VARIABLES.filter((name) => text(env, name) !== undefined);
+  const oauthSet = OAUTH_VARIABLES.filter((name) => envText(env, name) !== undefined);
   if (botToken !== undefined && oauthSet.length > 0) {
     throw new ConfigError(
       `Conflicting environment variables SLACK_BOT_TOKEN and ${oauthSet[0]}: set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for installs in many workspaces, not both`,
@@ -97,13 +88,13 @@ function auth(env: NodeJS.ProcessEnv): SlackAuth {
       'Missing environment variable SLACK_BOT_TOKEN: set it (one workspace), or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installs in many workspaces)',
     );
   }
-  const missing = OAUTH_VARIABLES.find((name) => text(env, name) === undefined);
+  const missing = OAUTH_VARIABLES.find((name) => envText(env, name) === undefined);
   if (missing) throw new ConfigError(`Missing environment variable ${missing}: OAuth installs need SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET`);
-  const clientId = text(env, 'SLACK_CLIENT_ID')!;
-  if (!/^\d+\.\d+$/.test(clientId)) throw invalid('SLACK_CLIENT_ID', `must look like 1234567890.1234567890 (Basic Information › App Credentials), got "${clientId}"`);
+  const clientId = envText(env, 'SLACK_CLIENT_ID')!;
+  if (!/^\d+\.\d+$/.test(clientId)) throw invalidVariable('SLACK_CLIENT_ID', `must look like 1234567890.1234567890 (Basic Information › App Credentials), got "${clientId}"`);
   const stateSecret = secret(env, 'SLACK_STATE_SECRET')!;
   if (stateSecret.length < MIN_STATE_SECRET) {
-    throw invalid('SLACK_STATE_SECRET', `must be at least ${MIN_STATE_SECRET} random characters (for example the output of "openssl rand -hex 16")`);
+    throw invalidVariable('SLACK_STATE_SECRET', `must be at least ${MIN_STATE_SECRET} random characters (for example the output of "openssl rand -hex 16")`);
   }
   const redirect = httpUrl(env, 'SLACK_REDIRECT_URI', 'https://cohort.example.com/slack/oauth_redirect');
   return { kind: 'oauth', clientId, clientSecret: secret(env, 'SLACK_CLIENT_SECRET')!, stateSecret, redirectUri: redirect?.toString() };
@@ -123,17 +114,17 @@ function connection(env: NodeJS.ProcessEnv): SlackConnection {
 
 /** The Slack settings, or undefined when no Slack variable is set (Slack is off). */
 export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig | undefined {
-  if (SLACK_VARIABLES.every((name) => text(env, name) === undefined)) return undefined;
+  if (SLACK_VARIABLES.every((name) => envText(env, name) === undefined)) return undefined;
   const apiUrl = httpUrl(env, 'SLACK_API_URL', 'https://slack.com/api/');
-  const adminUsergroupId = text(env, 'SLACK_ADMIN_USERGROUP_ID');
+  const adminUsergroupId = envText(env, 'SLACK_ADMIN_USERGROUP_ID');
   if (adminUsergroupId !== undefined && !/^S[A-Z0-9]{2,}$/.test(adminUsergroupId)) {
-    throw invalid('SLACK_ADMIN_USERGROUP_ID', `must be a user group id such as S0123ABCDEF, got "${adminUsergroupId}"`);
+    throw invalidVariable('SLACK_ADMIN_USERGROUP_ID', `must be a user group id such as S0123ABCDEF, got "${adminUsergroupId}"`);
   }
   return {
     auth: auth(env),
     connection: connection(env),
     port: port(env),
-    host: text(env, 'SLACK_HOST') ?? text(env, 'HOST') ?? '127.0.0.1',
+    host: envText(env, 'SLACK_HOST') ?? envText(env, 'HOST') ?? '127.0.0.1',
     apiUrl: apiUrl ? `${apiUrl.toString().replace(/\/+$/, '')}/` : undefined,
     adminUsergroupId,
   };
