@@ -35,7 +35,7 @@ describe('offline answers', () => {
     expect(answer.answer.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
     expect(answer.answer.toLowerCase()).toContain('batch prediction');
     expectCitedSentences(answer.answer, answer.cited, 5);
-    expect(answer.citations.some((c) => c.file === 'notes/d4-serving-and-scaling/4.1-serve-with-vertex-ai-prediction.md')).toBe(true);
+    expect(answer.citations.some((c) => c.file === 'notes/s4-serving-and-scaling/serve-models.md')).toBe(true);
     expect(fake.requests).toHaveLength(0);
   });
 

@@ -44,7 +44,7 @@ export function capturingLogger(): { logger: Logger; lines: Record<string, any>[
 /** A small knowledge folder in the shipped format: two notes and a glossary. */
 export const SMALL_KNOWLEDGE: Record<string, string> = {
   'glossary.yaml': '- term: BQML\n  expansions: ["BigQuery ML"]\n- term: TFDV\n  expansions: ["TensorFlow Data Validation"]\n',
-  'notes/d1-low-code/1.1-bigquery-ml.md': [
+  'notes/s1-low-code-ai/bigquery-ml.md': [
     '# Topic 1.1: BigQuery ML',
     '',
     'BigQuery ML trains models with SQL inside the warehouse.',

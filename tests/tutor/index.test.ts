@@ -42,7 +42,7 @@ describe('ingestion', () => {
     ]);
     expect(lines.filter((l) => l.msg === 'tutor: file skipped').map((l) => l.file)).toEqual([`${name}/binary.md`, `${name}/broken.html`]);
     expect(new Set(index.chunks.map((c) => c.file))).toEqual(
-      new Set(['notes/d1-low-code/1.1-bigquery-ml.md', 'notes/d4-serving/4.1-serving.md', `${name}/week1.md`, `${name}/faq.txt`, `${name}/slides/serving.html`]),
+      new Set(['notes/s1-low-code-ai/bigquery-ml.md', 'notes/d4-serving/4.1-serving.md', `${name}/week1.md`, `${name}/faq.txt`, `${name}/slides/serving.html`]),
     );
     expect(index.chunks.find((c) => c.file.endsWith('serving.html'))).toMatchObject({ headingPath: 'Serving slides › Cold starts', anchor: 'cold-starts' });
     expect(index.chunks.find((c) => c.file.endsWith('faq.txt'))).toMatchObject({ headingPath: 'faq', anchor: '' });
@@ -116,7 +116,7 @@ describe('the saved index', () => {
     expect(chunkRef(streaming.hits[0]!.chunk)).toBe('notes/d4-serving/4.1-serving.md#streaming-prediction');
 
     // A removed file and a changed glossary also make it stale, without any embedding.
-    await rm(path.join(knowledge, 'notes/d1-low-code/1.1-bigquery-ml.md'));
+    await rm(path.join(knowledge, 'notes/s1-low-code-ai/bigquery-ml.md'));
     await writeFile(path.join(knowledge, 'glossary.yaml'), '- term: KFP\n  expansions: ["Kubeflow Pipelines"]\n');
     const fourth = open();
     const afterRemoval = await fourth.tutor.ready();
