@@ -53,7 +53,7 @@ export async function createCore(options: {
   });
   logger.info({ database: store.connection.kind }, 'store ready');
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const bot = new Bot({ store, content, logger, random: options.random ?? Math.random, tutor, instanceId, telemetry }, allCommands(), allActions(), allCommandGroups());
+  const bot = new Bot({ store, content, logger, random: options.random ?? Math.random, tutor, instanceId, telemetry }, allCommands(content.blueprint.sections), allActions(), allCommandGroups());
   // Load (or build, when missing or stale) the tutor's index in the background so start stays fast;
   // an /ask that arrives first waits for it. In-memory cores (tests) build it on first use.
   if (!options.inMemory) void tutor.ready().catch((error: unknown) => logger.error({ err: error }, 'tutor: the index could not be loaded or built'));

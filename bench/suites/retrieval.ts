@@ -185,7 +185,7 @@ const suite: BenchSuite = {
   name: 'retrieval',
   async run() {
     const questions = await loadEvalQuestions();
-    const glossary = await Glossary.load(path.join(KNOWLEDGE, 'glossary.yaml'));
+    const glossary = await Glossary.load(path.join(KNOWLEDGE, 'glossary.yaml'), path.join(KNOWLEDGE, 'names.yaml'));
 
     const builds: number[] = [];
     let shipped: KnowledgeIndex | undefined;

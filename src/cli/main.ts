@@ -33,13 +33,13 @@ content
       process.exitCode = 1;
       return;
     }
-    const goals = pack.blueprint.domains.flatMap((d) => d.topics.flatMap((t) => t.goals)).length;
+    const goals = pack.blueprint.sections.flatMap((d) => d.topics.flatMap((t) => t.goals)).length;
     out(`OK: ${pack.questions.length} questions, ${goals} learning goals, ${pack.notes.size} note files.`);
   });
 
 content
   .command('stats')
-  .description('Print the bank distribution: domain, type, difficulty, answer position, goals')
+  .description('Print the bank distribution: section, type, difficulty, generative AI, answer position, goals, guide tasks')
   .option('--dir <path>', 'knowledge directory')
   .action(async (options: { dir?: string }) => {
     out(contentStats(await loadContentOrThrow(knowledgeDir(options.dir))));
@@ -70,7 +70,8 @@ discord
     const config = loadDiscordConfig();
     if (!config) throw new Error('DISCORD_TOKEN is not set: put the bot token in DISCORD_TOKEN (and the application id in DISCORD_APPLICATION_ID).');
     if (options.guild !== undefined && !/^\d{17,20}$/.test(options.guild)) throw new Error(`--guild must be a Discord guild id (17-20 digits), got "${options.guild}"`);
-    const result = await registerCommands(config, allCommands(), allCommandGroups(), options.guild);
+    const pack = await loadContentOrThrow(knowledgeDir());
+    const result = await registerCommands(config, allCommands(pack.blueprint.sections), allCommandGroups(), options.guild);
     const where = result.scope === 'global' ? 'globally (Discord clients can take a few minutes to show changes)' : `in guild ${result.scope}`;
     out(`Registered ${result.names.length} slash commands ${where}: ${result.names.map((n) => `/${n}`).join(', ')}`);
   });

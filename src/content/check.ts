@@ -1,10 +1,14 @@
 import { loadContent, type ContentPack, type ContentProblem, type Question } from './loader.ts';
-import { DIFFICULTIES, OPTION_LETTERS } from './schema.ts';
+import { markdownSections } from './markdown.ts';
+import { NameMatcher } from './names.ts';
+import { DIFFICULTIES, GENERATIVE_AI_TAG, OPTION_LETTERS, type Blueprint, type Section } from './schema.ts';
 
 export const BANK_RULES = {
-  /** Each domain's share of the bank may differ from its blueprint weight by this many points. */
-  domainShareTolerance: 2,
+  /** Each section's share of the bank may differ from its blueprint weight by this many points. */
+  sectionShareTolerance: 2,
   minQuestionsPerGoal: 3,
+  /** Each task bullet of the guide is tested by at least this many questions (through its goals). */
+  minQuestionsPerTask: 3,
   minMultiShare: 0.15,
   /** For 4-option questions, no answer position may hold more than this share. */
   maxAnswerPositionShare: 0.3,
@@ -49,6 +53,38 @@ export function nearDuplicatePairs(questions: Question[], threshold = BANK_RULES
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
+/** A section's weight as a share of all weights (published weights are rounded and may add up to 101). */
+export function weightShare(blueprint: Blueprint, section: Section): number {
+  const total = blueprint.sections.reduce((sum, s) => sum + s.weight, 0);
+  return section.weight / total;
+}
+
+/** Questions that test at least one goal tagged generative-ai. */
+export function generativeAiQuestions(pack: ContentPack): Question[] {
+  return pack.questions.filter((q) => q.goals.some((g) => pack.goal(g)?.tags?.includes(GENERATIVE_AI_TAG)));
+}
+
+/** The names rule: no note section and no question names a renamed product only by its former name. */
+export function checkNames(pack: ContentPack): ContentProblem[] {
+  if (pack.names.length === 0) return [];
+  const matcher = new NameMatcher(pack.names);
+  const problems: ContentProblem[] = [];
+  const message = (uses: { former: string; current: string }[]) =>
+    uses.map((u) => `"${u.former}" is now "${u.current}": write "${u.current} (formerly ${u.former})" or the current name alone`).join('; ');
+  for (const note of pack.notes.values()) {
+    for (const section of markdownSections(note.text)) {
+      const uses = matcher.formerOnly(section.text);
+      if (uses.length) problems.push({ file: note.file, rule: 'names', message: `section "${section.heading}" (line ${section.line}): ${message(uses)}` });
+    }
+  }
+  for (const q of pack.questions) {
+    const text = [q.stem, ...q.options.flatMap((o) => [o.text, o.why]), q.explanation].join('\n');
+    const uses = matcher.formerOnly(text);
+    if (uses.length) problems.push({ file: q.file, questionId: q.id, rule: 'names', message: message(uses) });
+  }
+  return problems;
+}
+
 /** Bank-wide rules on top of the per-file validation done by `loadContent`. */
 export function checkBank(pack: ContentPack): ContentProblem[] {
   const problems: ContentProblem[] = [];
@@ -56,16 +92,27 @@ export function checkBank(pack: ContentPack): ContentProblem[] {
   const total = questions.length;
   if (total === 0) return problems;
 
-  for (const domain of blueprint.domains) {
-    const share = questions.filter((q) => q.domain === domain.id).length / total;
-    if (Math.abs(share * 100 - domain.weight) > BANK_RULES.domainShareTolerance) {
+  for (const section of blueprint.sections) {
+    const share = questions.filter((q) => q.section === section.id).length / total;
+    const target = weightShare(blueprint, section);
+    if (Math.abs(share - target) * 100 > BANK_RULES.sectionShareTolerance) {
       problems.push({
         file: 'questions',
-        rule: 'domain-share',
-        message: `domain ${domain.id} has ${percent(share)} of the bank; the blueprint weight is ${domain.weight} % (±${BANK_RULES.domainShareTolerance})`,
+        rule: 'section-share',
+        message: `section ${section.id} has ${percent(share)} of the bank; its weight ${section.weight} is ${percent(target)} of the blueprint (±${BANK_RULES.sectionShareTolerance} points)`,
       });
     }
-    for (const topic of domain.topics) {
+    for (const topic of section.topics) {
+      for (const [index, task] of (topic.tasks ?? []).entries()) {
+        const tested = questions.filter((q) => q.goals.some((g) => task.goals.includes(g))).length;
+        if (tested < BANK_RULES.minQuestionsPerTask) {
+          problems.push({
+            file: 'blueprint.yaml',
+            rule: 'task-coverage',
+            message: `task ${index + 1} of topic ${topic.id} ("${task.text}") is tested by ${tested} question(s) through goals ${task.goals.join(', ')}; at least ${BANK_RULES.minQuestionsPerTask} are needed`,
+          });
+        }
+      }
       for (const goal of topic.goals) {
         const tested = questions.filter((q) => q.goals.includes(goal.id)).length;
         if (tested < BANK_RULES.minQuestionsPerGoal) {
@@ -128,5 +175,5 @@ export interface CheckReport {
 export async function checkContent(dir: string): Promise<CheckReport> {
   const { pack, problems } = await loadContent(dir);
   if (!pack) return { problems };
-  return { pack, problems: [...problems, ...checkBank(pack)] };
+  return { pack, problems: [...problems, ...checkBank(pack), ...checkNames(pack)] };
 }

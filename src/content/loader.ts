@@ -8,10 +8,13 @@ import {
   goalMapSchema,
   OPTION_LETTERS,
   questionSchema,
+  namesSchema,
   type Blueprint,
   type Difficulty,
-  type Domain,
+  type Goal,
   type OptionLetter,
+  type ProductName,
+  type Section,
   type Topic,
 } from './schema.ts';
 
@@ -40,7 +43,8 @@ export interface SourceRef {
 
 export interface Question {
   id: string;
-  domain: number;
+  /** The blueprint section of the question's topic: moving a topic or goal moves the question. */
+  section: number;
   topic: string;
   goals: string[];
   difficulty: Difficulty;
@@ -56,6 +60,8 @@ export interface Question {
 export interface NoteFile {
   file: string;
   headings: MarkdownHeading[];
+  /** The file's text, for checks that read what a section says. */
+  text: string;
 }
 
 export interface ContentPack {
@@ -64,8 +70,11 @@ export interface ContentPack {
   questions: Question[];
   notes: Map<string, NoteFile>;
   goalMap: Map<string, string[]>;
-  domain(id: number): Domain | undefined;
+  /** `knowledge/names.yaml`, or empty when the pack has none. */
+  names: ProductName[];
+  section(id: number): Section | undefined;
   topic(id: string): Topic | undefined;
+  goal(id: string): Goal | undefined;
   question(id: string): Question | undefined;
 }
 
@@ -134,14 +143,28 @@ export async function loadContent(dir: string): Promise<LoadResult> {
     return { problems };
   }
   const blueprint = parsedBlueprint.data;
-  const domains = new Map(blueprint.domains.map((d) => [d.id, d]));
-  const topics = new Map(blueprint.domains.flatMap((d) => d.topics.map((t) => [t.id, t] as const)));
-  const goalIds = new Set(blueprint.domains.flatMap((d) => d.topics.flatMap((t) => t.goals.map((g) => g.id))));
+  const sections = new Map(blueprint.sections.map((d) => [d.id, d]));
+  const topics = new Map(blueprint.sections.flatMap((d) => d.topics.map((t) => [t.id, t] as const)));
+  const goals = new Map(blueprint.sections.flatMap((d) => d.topics.flatMap((t) => t.goals.map((g) => [g.id, g] as const))));
+  const goalIds = new Set(goals.keys());
+
+  let names: ProductName[] = [];
+  const namesPath = path.join(dir, 'names.yaml');
+  const namesRaw = await readYaml(namesPath, 'names.yaml', problems).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (namesRaw !== undefined) {
+    const parsedNames = namesSchema.safeParse(namesRaw);
+    if (parsedNames.success) names = parsedNames.data;
+    else for (const message of zodMessages(parsedNames.error)) problems.push({ file: 'names.yaml', rule: 'schema', message });
+  }
 
   const notes = new Map<string, NoteFile>();
   for (const absolute of await listFiles(path.join(dir, 'notes'), '.md')) {
     const file = rel(absolute);
-    const headings = markdownHeadings(await readFile(absolute, 'utf8'));
+    const text = await readFile(absolute, 'utf8');
+    const headings = markdownHeadings(text);
     const seen = new Set<string>();
     for (const heading of headings) {
       if (seen.has(heading.anchor)) {
@@ -149,7 +172,7 @@ export async function loadContent(dir: string): Promise<LoadResult> {
       }
       seen.add(heading.anchor);
     }
-    notes.set(file, { file, headings });
+    notes.set(file, { file, headings, text });
   }
 
   const resolveSection = (ref: string): SourceRef | string => {
@@ -223,7 +246,7 @@ export async function loadContent(dir: string): Promise<LoadResult> {
       }
       questions.push({
         id: q.id,
-        domain: Number(q.topic.split('.')[0]),
+        section: sectionOfTopic(blueprint, q.topic)!,
         topic: q.topic,
         goals: q.goals,
         difficulty: q.difficulty,
@@ -248,11 +271,17 @@ export async function loadContent(dir: string): Promise<LoadResult> {
     questions,
     notes,
     goalMap,
-    domain: (id) => domains.get(id),
+    names,
+    section: (id) => sections.get(id),
     topic: (id) => topics.get(id),
+    goal: (id) => goals.get(id),
     question: (id) => byId.get(id),
   };
   return { pack, problems };
+}
+
+function sectionOfTopic(blueprint: Blueprint, topicId: string): number | undefined {
+  return blueprint.sections.find((s) => s.topics.some((t) => t.id === topicId))?.id;
 }
 
 /** Loads the pack and refuses one with any problem, so a broken file never half-loads. */

@@ -40,3 +40,29 @@ export function headingPath(headings: MarkdownHeading[], anchor: string): string
   }
   return path.map((h) => h.text).join(' › ');
 }
+
+export interface MarkdownSection {
+  /** The heading's text ("" for text before the first heading). */
+  heading: string;
+  line: number;
+  /** The heading line and the body up to the next heading of any depth. */
+  text: string;
+}
+
+/** The file cut at every heading outside fenced code blocks. */
+export function markdownSections(markdown: string): MarkdownSection[] {
+  const sections: MarkdownSection[] = [];
+  let current: MarkdownSection = { heading: '', line: 1, text: '' };
+  let inFence = false;
+  markdown.split(/\r?\n/).forEach((line, index) => {
+    if (FENCE.test(line)) inFence = !inFence;
+    const match = inFence ? null : ATX_HEADING.exec(line);
+    if (match?.[2]) {
+      if (current.text.trim()) sections.push(current);
+      current = { heading: match[2].replace(/[*_`]/g, ''), line: index + 1, text: '' };
+    }
+    current.text += `${line}\n`;
+  });
+  if (current.text.trim()) sections.push(current);
+  return sections;
+}

@@ -9,39 +9,78 @@ export type Difficulty = (typeof DIFFICULTIES)[number];
 const goalSchema = z.strictObject({
   id: z.string().regex(/^\d+\.\d+\.\d+$/, 'goal ids look like 1.2.3'),
   text: z.string().min(10),
+  /** The id this goal had in the seed outline the content pack started from. */
+  seed: z.string().optional(),
+  /** Free labels; `generative-ai` marks the goals counted in the bank's generative AI share. */
+  tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).optional(),
+});
+
+/** One task bullet of the official guide, paraphrased, with the goals that cover it. */
+const taskSchema = z.strictObject({
+  text: z.string().min(5),
+  goals: z.array(z.string().regex(/^\d+\.\d+\.\d+$/)).min(1),
 });
 
 const topicSchema = z.strictObject({
   id: z.string().regex(/^\d+\.\d+$/, 'topic ids look like 1.2'),
   name: z.string().min(3),
+  tasks: z.array(taskSchema).optional(),
   goals: z.array(goalSchema).min(1),
 });
 
-const domainSchema = z.strictObject({
-  id: z.number().int().min(1).max(9),
+const sectionSchema = z.strictObject({
+  id: z.number().int().min(1).max(99),
   name: z.string().min(3),
   weight: z.number().positive().max(100),
   topics: z.array(topicSchema).min(1),
 });
 
+/** Where the blueprint's facts come from, and what could not be confirmed. */
+const guideSchema = z.strictObject({
+  version: z.string().min(3),
+  effective: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  source: z.string().url(),
+  checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  unconfirmed: z.array(z.string()).optional(),
+});
+
+/** Published weights are rounded, so they may add up to 99–101; shares are computed from their total. */
+const WEIGHT_TOTAL_SLACK = 1;
+
 export const blueprintSchema = z
   .strictObject({
     exam: z.strictObject({ id: z.string().min(1), name: z.string().min(3) }),
-    domains: z.array(domainSchema).min(1),
+    guide: guideSchema.optional(),
+    sections: z.array(sectionSchema).min(1),
   })
   .superRefine((blueprint, ctx) => {
-    const total = blueprint.domains.reduce((sum, d) => sum + d.weight, 0);
-    if (Math.abs(total - 100) > 0.001) {
-      ctx.addIssue({ code: 'custom', message: `domain weights add up to ${total}, not 100` });
+    const total = blueprint.sections.reduce((sum, d) => sum + d.weight, 0);
+    if (Math.abs(total - 100) > WEIGHT_TOTAL_SLACK + 1e-9) {
+      ctx.addIssue({ code: 'custom', message: `section weights add up to ${total}, not 100 (±${WEIGHT_TOTAL_SLACK})` });
     }
-    for (const domain of blueprint.domains) {
-      for (const topic of domain.topics) {
-        if (!topic.id.startsWith(`${domain.id}.`)) {
-          ctx.addIssue({ code: 'custom', message: `topic ${topic.id} is listed under domain ${domain.id}` });
+    const sectionIds = new Set<number>();
+    const goalIds = new Set<string>();
+    for (const section of blueprint.sections) {
+      if (sectionIds.has(section.id)) ctx.addIssue({ code: 'custom', message: `section ${section.id} is listed twice` });
+      sectionIds.add(section.id);
+      for (const topic of section.topics) {
+        if (!topic.id.startsWith(`${section.id}.`)) {
+          ctx.addIssue({ code: 'custom', message: `topic ${topic.id} is listed under section ${section.id}` });
         }
         for (const goal of topic.goals) {
           if (!goal.id.startsWith(`${topic.id}.`)) {
             ctx.addIssue({ code: 'custom', message: `goal ${goal.id} is listed under topic ${topic.id}` });
+          }
+          if (goalIds.has(goal.id)) ctx.addIssue({ code: 'custom', message: `goal ${goal.id} is listed twice` });
+          goalIds.add(goal.id);
+        }
+      }
+    }
+    for (const section of blueprint.sections) {
+      for (const topic of section.topics) {
+        for (const task of topic.tasks ?? []) {
+          for (const goal of task.goals) {
+            if (!goalIds.has(goal)) ctx.addIssue({ code: 'custom', message: `a task of topic ${topic.id} names goal ${goal}, which is not in the blueprint` });
           }
         }
       }
@@ -49,8 +88,25 @@ export const blueprintSchema = z
   });
 
 export type Blueprint = z.infer<typeof blueprintSchema>;
-export type Domain = Blueprint['domains'][number];
-export type Topic = Domain['topics'][number];
+export type Section = Blueprint['sections'][number];
+export type Topic = Section['topics'][number];
+export type Goal = Topic['goals'][number];
+
+/** The tag that marks generative AI goals. */
+export const GENERATIVE_AI_TAG = 'generative-ai';
+
+/** `knowledge/names.yaml`: current product names and the former names candidates still meet. */
+export const namesSchema = z.array(
+  z.union([
+    z.strictObject({
+      current: z.string().min(2),
+      short: z.string().min(2).optional(),
+      former: z.array(z.string().min(2)).min(1),
+    }),
+    z.strictObject({ current: z.string().min(2), unchanged: z.literal(true) }),
+  ]),
+);
+export type ProductName = z.infer<typeof namesSchema>[number];
 
 const optionSchema = z.strictObject({
   text: z.string().trim().min(1).max(200),
@@ -62,7 +118,7 @@ const CHOOSE_WORDS: Record<number, string> = { 2: 'two', 3: 'three' };
 /** A question as written in `knowledge/questions/*.yaml`. */
 export const questionSchema = z
   .strictObject({
-    id: z.string().regex(/^d\d-\d{3}$/, 'question ids look like d4-017'),
+    id: z.string().regex(/^[a-z]+\d+-\d{3}$/, 'question ids look like s4-017 (letters, section digits, hyphen, three digits)'),
     topic: z.string().regex(/^\d+\.\d+$/),
     goals: z.array(z.string().regex(/^\d+\.\d+\.\d+$/)).min(1).max(3),
     difficulty: z.enum(DIFFICULTIES),
@@ -95,7 +151,6 @@ export const questionSchema = z
     for (const goal of q.goals) {
       if (!goal.startsWith(`${q.topic}.`)) issue(`goal ${goal} is not in topic ${q.topic}`, ['goals']);
     }
-    if (!q.id.startsWith(`d${q.topic.split('.')[0]}-`)) issue(`id ${q.id} does not match the domain of topic ${q.topic}`, ['id']);
   });
 
 export type RawQuestion = z.infer<typeof questionSchema>;

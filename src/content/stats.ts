@@ -1,3 +1,4 @@
+import { generativeAiQuestions, weightShare } from './check.ts';
 import type { ContentPack, Question } from './loader.ts';
 import { DIFFICULTIES, OPTION_LETTERS } from './schema.ts';
 
@@ -11,40 +12,46 @@ function table(headers: string[], rows: (string | number)[][]): string {
 const pct = (n: number, total: number) => `${total ? ((n / total) * 100).toFixed(1) : '0.0'}%`;
 const count = (qs: Question[], predicate: (q: Question) => boolean) => qs.filter(predicate).length;
 
-/** The bank's distribution as plain-text tables: domain, type, difficulty, answer position, goals. */
+/** The bank's distribution as plain-text tables: section, type, difficulty, generative AI, answer position, goals, tasks. */
 export function contentStats(pack: ContentPack): string {
   const qs = pack.questions;
   const total = qs.length;
   const sections: string[] = [];
+  const genAi = new Set(generativeAiQuestions(pack).map((q) => q.id));
 
   sections.push(
     table(
-      ['domain', 'questions', 'share', 'weight', 'single', 'multi', 'easy', 'medium', 'hard'],
+      ['section', 'questions', 'share', 'weight', 'target', 'single', 'multi', 'easy', 'medium', 'hard', 'gen AI'],
       [
-        ...pack.blueprint.domains.map((d) => {
-          const dq = qs.filter((q) => q.domain === d.id);
+        ...pack.blueprint.sections.map((d) => {
+          const dq = qs.filter((q) => q.section === d.id);
           return [
             `${d.id} ${d.name}`,
             dq.length,
             pct(dq.length, total),
-            `${d.weight}%`,
+            `${d.weight}`,
+            pct(weightShare(pack.blueprint, d), 1),
             count(dq, (q) => q.type === 'single'),
             count(dq, (q) => q.type === 'multi'),
             ...DIFFICULTIES.map((level) => count(dq, (q) => q.difficulty === level)),
+            count(dq, (q) => genAi.has(q.id)),
           ];
         }),
         [
           'all',
           total,
           '100%',
+          `${pack.blueprint.sections.reduce((n, d) => n + d.weight, 0)}`,
           '100%',
           count(qs, (q) => q.type === 'single'),
           count(qs, (q) => q.type === 'multi'),
           ...DIFFICULTIES.map((level) => count(qs, (q) => q.difficulty === level)),
+          genAi.size,
         ],
       ],
     ),
   );
+  sections.push(`generative AI: ${genAi.size} questions (${pct(genAi.size, total)}) test a goal tagged generative-ai`);
 
   const singles = qs.filter((q) => q.type === 'single');
   const multis = qs.filter((q) => q.type === 'multi');
@@ -58,7 +65,7 @@ export function contentStats(pack: ContentPack): string {
     ),
   );
 
-  const goalRows = pack.blueprint.domains.flatMap((d) =>
+  const goalRows = pack.blueprint.sections.flatMap((d) =>
     d.topics.flatMap((t) =>
       t.goals.map((g) => [g.id, count(qs, (q) => q.goals.includes(g.id)), pack.goalMap.get(g.id)?.length ?? 0]),
     ),
@@ -70,6 +77,19 @@ export function contentStats(pack: ContentPack): string {
       `mean ${(tested.reduce((a, b) => a + b, 0) / Math.max(1, tested.length)).toFixed(1)})\n` +
       table(['goal', 'questions', 'sections'], goalRows),
   );
+
+  const taskRows = pack.blueprint.sections.flatMap((d) =>
+    d.topics.flatMap((t) =>
+      (t.tasks ?? []).map((task, i) => [`${t.id} task ${i + 1}`, count(qs, (q) => q.goals.some((g) => task.goals.includes(g))), task.goals.join(' ')]),
+    ),
+  );
+  if (taskRows.length) {
+    const perTask = taskRows.map((r) => Number(r[1]));
+    sections.push(
+      `guide tasks: ${taskRows.length} (questions per task: min ${Math.min(...perTask)}, max ${Math.max(...perTask)})\n` +
+        table(['task', 'questions', 'goals'], taskRows),
+    );
+  }
   return sections.join('\n\n');
 }
 
@@ -77,7 +97,7 @@ export function contentStats(pack: ContentPack): string {
 export function exportQuestion(q: Question) {
   return {
     id: q.id,
-    domain: q.domain,
+    section: q.section,
     topic: q.topic,
     difficulty: q.difficulty,
     type: q.type === 'single' ? 'multiple_choice' : 'multiple_select',

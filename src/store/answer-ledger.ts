@@ -10,7 +10,6 @@ export interface AnswerInput {
   userId: string;
   displayName: string;
   questionId: string;
-  domain: number;
   /** The chosen option letters, e.g. "B" or "AC". */
   selected: string;
   correct: boolean;
@@ -139,10 +138,10 @@ export class AnswerLedger {
         SELECT * FROM unnest(
           ${column((a) => a.tenantId)}::text[], ${column((a) => a.roundId)}::text[],
           ${column((a) => a.userId)}::text[], ${column((a) => a.displayName)}::text[],
-          ${column((a) => a.questionId)}::text[], ${column((a) => a.domain)}::smallint[],
+          ${column((a) => a.questionId)}::text[],
           ${column((a) => a.selected)}::text[], ${column((a) => a.correct)}::boolean[],
           ${column((a) => a.points)}::integer[], ${column((a) => a.answeredAt.toISOString())}::timestamptz[]
-        ) AS t(tenant_id, round_id, user_id, display_name, question_id, domain, selected, correct, points, answered_at)
+        ) AS t(tenant_id, round_id, user_id, display_name, question_id, selected, correct, points, answered_at)
       ),
       open_input AS (
         -- FOR SHARE makes closing a round wait for answers already being written, and vice versa.
@@ -151,8 +150,8 @@ export class AnswerLedger {
         FOR SHARE OF r
       ),
       inserted AS (
-        INSERT INTO answers (tenant_id, round_id, user_id, question_id, domain, selected, correct, points, answered_at)
-        SELECT tenant_id, round_id, user_id, question_id, domain, selected, correct, points, answered_at
+        INSERT INTO answers (tenant_id, round_id, user_id, question_id, selected, correct, points, answered_at)
+        SELECT tenant_id, round_id, user_id, question_id, selected, correct, points, answered_at
         FROM open_input ORDER BY tenant_id, round_id, user_id
         ON CONFLICT (tenant_id, round_id, user_id) DO NOTHING
         RETURNING tenant_id, round_id, user_id, question_id, points, correct, answered_at

@@ -32,6 +32,8 @@ export interface OpenOptions {
   logger?: Logger;
   /** Start PGlite from this data-directory snapshot (`PGlite#dumpDataDir`) instead of an empty one. */
   pgliteSnapshot?: Blob;
+  /** Stop after this migration instead of migrating to the latest (tests of upgrades from older releases). */
+  upToMigration?: string;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<StoreConnection> {
@@ -66,7 +68,7 @@ export async function openDatabase(options: OpenOptions): Promise<StoreConnectio
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
     connection = { db, kind: 'pglite', pglite: client, close: () => db.destroy() };
   }
-  const applied = await migrateToLatest(connection.db);
+  const applied = await migrateToLatest(connection.db, options.upToMigration);
   if (applied.length) options.logger?.info({ migrations: applied, database: connection.kind }, 'database migrated');
   return connection;
 }

@@ -220,13 +220,21 @@ const migrations: Record<string, Migration> = {
         ALTER TABLE score_totals ADD CONSTRAINT score_totals_period_check CHECK (period IN ('week', 'month', 'all', 'season'));
       `),
   },
+  '0005_answers_section_from_content': {
+    // An answer's exam section follows from its question id through the content pack, so a question
+    // that moves section (a new blueprint) moves every recorded answer with it; the stored copy would go stale.
+    up: statements(`
+        ALTER TABLE answers DROP COLUMN domain;
+      `),
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+/** Runs every pending migration, or those up to and including `upTo` (to build a database as an older release left it). */
+export async function migrateToLatest(db: Kysely<any>, upTo?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

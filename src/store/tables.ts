@@ -50,7 +50,6 @@ export interface AnswersTable {
   round_id: string;
   user_id: string;
   question_id: string;
-  domain: number;
   selected: string;
   correct: boolean;
   points: number;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './tables.ts';
 
-export interface DomainStats {
-  domain: number;
+export interface QuestionStats {
+  questionId: string;
   answered: number;
   correct: number;
   points: number;
@@ -11,21 +11,21 @@ export interface DomainStats {
 export class UserStatsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** The member's answers in the tenant, per exam domain. */
-  async byDomain(tenantId: string, userId: string): Promise<DomainStats[]> {
+  /** The member's answers in the tenant, per question (the core groups them by the content pack's sections). */
+  async byQuestion(tenantId: string, userId: string): Promise<QuestionStats[]> {
     const rows = await this.db
       .selectFrom('answers')
       .select((eb) => [
-        'domain',
+        'question_id',
         eb.fn.countAll<number>().as('answered'),
         eb.fn.countAll<number>().filterWhere('correct', '=', true).as('correct'),
         eb.fn.sum<number>('points').as('points'),
       ])
       .where('tenant_id', '=', tenantId)
       .where('user_id', '=', userId)
-      .groupBy('domain')
-      .orderBy('domain')
+      .groupBy('question_id')
+      .orderBy('question_id')
       .execute();
-    return rows.map((r) => ({ domain: r.domain, answered: Number(r.answered), correct: Number(r.correct), points: Number(r.points) }));
+    return rows.map((r) => ({ questionId: r.question_id, answered: Number(r.answered), correct: Number(r.correct), points: Number(r.points) }));
   }
 }

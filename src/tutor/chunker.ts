@@ -15,23 +15,23 @@ export function chunkingSignature(options: ChunkingOptions): string {
   return `sections-v1/${options.chunkSize}/${options.chunkOverlap}`;
 }
 
-/** `notes/d4-serving-and-scaling/4.1-….md` → 4. */
-export function domainOfFile(file: string): number | undefined {
-  const match = /(?:^|\/)(\d+)\.\d+-[^/]*\.md$/.exec(file);
+/** `notes/s4-serving-and-scaling/serve-models.md` → 4: notes live in one folder per exam section, `s<id>-<slug>/`. */
+export function sectionOfFile(file: string): number | undefined {
+  const match = /(?:^|\/)s(\d+)-[^/]+\/[^/]+\.md$/.exec(file);
   return match ? Number(match[1]) : undefined;
 }
 
 /** Splits each section on its own (so a chunk never spans two headings), then by size. */
 export async function chunkSections(file: string, sections: Section[], options: ChunkingOptions = DEFAULT_CHUNKING): Promise<Chunk[]> {
   const splitter = RecursiveCharacterTextSplitter.fromLanguage('markdown', { chunkSize: options.chunkSize, chunkOverlap: options.chunkOverlap });
-  const domain = domainOfFile(file);
+  const examSection = sectionOfFile(file);
   const chunks: Chunk[] = [];
   for (const section of sections) {
     if (!section.text) continue;
     const pieces = section.text.length <= options.chunkSize ? [section.text] : await splitter.splitText(section.text);
     for (const text of pieces) {
       const chunk: Chunk = { file, anchor: section.anchor, headingPath: section.headings.join(' › '), anchors: section.anchors, text: text.trim() };
-      if (domain !== undefined) chunk.domain = domain;
+      if (examSection !== undefined) chunk.section = examSection;
       if (chunk.text) chunks.push(chunk);
     }
   }

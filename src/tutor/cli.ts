@@ -81,7 +81,7 @@ export function registerTutorCommands(program: Command): void {
       }
       out(answer.answer);
       if (!answer.found) {
-        out(answer.nearestDomain !== undefined ? `The closest exam domain is ${answer.nearestDomain}: practise it with /quiz domain:${answer.nearestDomain}.` : 'Try /quiz to practise the exam topics.');
+        out(answer.nearestSection !== undefined ? `The closest exam section is ${answer.nearestSection}: practise it with /quiz domain:${answer.nearestSection}.` : 'Try /quiz to practise the exam topics.');
         return;
       }
       const cited = answer.citations.filter((c) => answer.cited.includes(c.n));

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { nameSynonyms } from '../content/names.ts';
+import { namesSchema } from '../content/schema.ts';
 import { stem } from './stemmer.ts';
 import { tokenize } from './text.ts';
 
@@ -52,17 +54,18 @@ export class Glossary {
     return new Glossary([]);
   }
 
-  /** `knowledge/glossary.yaml`: a list of `{ term, expansions: [...] }`. A missing file is an empty glossary. */
-  static async load(file: string): Promise<Glossary> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Glossary.empty();
-      throw error;
-    }
-    const entries = glossarySchema.parse(parse(text) ?? []);
-    return new Glossary(entries.map((e) => [e.term, ...e.expansions]));
+  /**
+   * `knowledge/glossary.yaml` (a list of `{ term, expansions: [...] }`) and, when given,
+   * `knowledge/names.yaml`, whose former product names become synonyms of the current ones (a
+   * question about "Vertex AI Pipelines" finds notes on Agent Platform Pipelines). Missing files
+   * add nothing.
+   */
+  static async load(file: string, namesFile?: string): Promise<Glossary> {
+    const text = await readOptional(file);
+    const entries = text === undefined ? [] : glossarySchema.parse(parse(text) ?? []).map((e) => [e.term, ...e.expansions]);
+    const namesText = namesFile ? await readOptional(namesFile) : undefined;
+    const names = namesText === undefined ? [] : nameSynonyms(namesSchema.parse(parse(namesText) ?? []));
+    return new Glossary([...entries, ...names]);
   }
 
   get size(): number {
@@ -127,4 +130,13 @@ function mergeGroups(entries: string[][]): string[][] {
     merged.set(find(i), list);
   });
   return [...merged.values()];
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }

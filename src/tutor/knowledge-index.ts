@@ -5,7 +5,7 @@ import { LexicalIndex, type SerializedLexicalIndex } from './lexical.ts';
 import type { Chunk } from './types.ts';
 
 /** Raised whenever tokenizing or the saved layout changes, so older indexes are rebuilt. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 export interface FileRecord {
   hash: string;

@@ -16,8 +16,8 @@ export interface Retrieval {
   coverage: number;
   /** That weight itself (sum of the IDF of the question terms found). */
   coveredWeight: number;
-  /** Exam domain of the best match, even a weak one: where to practise instead. */
-  nearestDomain: number | undefined;
+  /** Exam section of the best match, even a weak one: where to practise instead. */
+  nearestSection: number | undefined;
   /** The question's own search terms, stemmed, for sentence selection. */
   terms: string[];
   /** Glossary alternatives' terms, which count as matches too. */
@@ -74,14 +74,14 @@ export class Retriever {
     const judged = lexical.slice(0, GATE_PASSAGES).map((h) => passageSignals(gate, h.matchedTerms, this.passageTerms(h.index), this.index.lexical));
     const answering = judged.find(answers);
     const best = answering ?? judged.reduce<Pick<PassageSignals, 'share' | 'weight'>>((a, b) => (b.share > a.share || (b.share === a.share && b.weight > a.weight) ? b : a), { share: 0, weight: 0 });
-    const nearest = [...lexical.slice(0, limit).map((h) => this.index.chunks[h.index]!), ...hits.map((h) => h.chunk)].find((c) => c.domain !== undefined);
+    const nearest = [...lexical.slice(0, limit).map((h) => this.index.chunks[h.index]!), ...hits.map((h) => h.chunk)].find((c) => c.section !== undefined);
     return {
       hits,
       mode: dense ? 'hybrid' : 'lexical',
       relevant: hits.length > 0 && answering !== undefined,
       coverage: best.share,
       coveredWeight: best.weight,
-      nearestDomain: nearest?.domain,
+      nearestSection: nearest?.section,
       terms: queryTermsOf(question),
       expansionTerms: query.expansions.flatMap((e) => e.alternatives.flatMap((a) => termsOf(a))),
     };

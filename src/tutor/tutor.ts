@@ -37,7 +37,7 @@ export interface TutorAnswer {
   cited: number[];
   /** False when the notes hold nothing relevant: the answer says so and suggests a quiz. */
   found: boolean;
-  nearestDomain: number | undefined;
+  nearestSection: number | undefined;
   retrieval: 'lexical' | 'hybrid';
   /** Why a configured LLM did not write this answer (timeout, error, answer without citations). */
   fallbackReason?: string;
@@ -120,7 +120,7 @@ export class Tutor {
     if (!this.embedder) {
       this.logger.info('tutor: no embedding endpoint configured (EMBEDDINGS_BASE_URL, EMBEDDINGS_MODEL or OPENAI_API_KEY); retrieval is lexical-only (BM25)');
     }
-    const glossary = await Glossary.load(path.join(knowledgeDir, 'glossary.yaml'));
+    const glossary = await Glossary.load(path.join(knowledgeDir, 'glossary.yaml'), path.join(knowledgeDir, 'names.yaml'));
     const started = performance.now();
     let index = indexDir ? await loadIndex(indexDir, { withDense: Boolean(this.embedder) }) : undefined;
     const reason = index ? await staleReason(index, { knowledgeDir, extraDirs: config.extraDirs, embedder: this.embedder, glossary }) : 'there is no index yet';
@@ -157,7 +157,7 @@ export class Tutor {
   async refresh(onProgress?: (p: IngestProgress) => void): Promise<IngestReport> {
     const { knowledgeDir, indexDir } = this.options;
     const previous = this.state ? (await this.state.catch(() => undefined))?.index : indexDir ? await loadIndex(indexDir, { withDense: Boolean(this.embedder) }) : undefined;
-    const glossary = await Glossary.load(path.join(knowledgeDir, 'glossary.yaml'));
+    const glossary = await Glossary.load(path.join(knowledgeDir, 'glossary.yaml'), path.join(knowledgeDir, 'names.yaml'));
     const { index, report } = await this.rebuild(previous, glossary, onProgress);
     this.state = Promise.resolve({ index, retriever: new Retriever(index, glossary, index.dense ? this.embedder : undefined, this.logger) });
     return report;
@@ -180,7 +180,7 @@ export class Tutor {
       text: hit.chunk.text,
       score: Math.round(hit.score * 10_000) / 10_000,
     }));
-    const base = { question, citations, nearestDomain: retrieval.nearestDomain, retrieval: retrieval.mode };
+    const base = { question, citations, nearestSection: retrieval.nearestSection, retrieval: retrieval.mode };
     if (!retrieval.relevant) return { ...base, mode: 'extractive', answer: NOT_FOUND, cited: [], found: false };
 
     let fallbackReason: string | undefined;

@@ -8,8 +8,8 @@ export interface Chunk {
   headingPath: string;
   /** Anchors of every heading on the path, outermost first, so a chunk belongs to each enclosing section. */
   anchors: string[];
-  /** Exam domain, from a note file named `<domain>.<topic>-….md`. */
-  domain?: number;
+  /** Exam section, from the note's folder `s<section>-…/`. */
+  section?: number;
   text: string;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BANK_RULES, checkContent } from '../../src/content/check.ts';
+import { BANK_RULES, checkContent, generativeAiQuestions } from '../../src/content/check.ts';
 import { ContentError, formatProblem, loadContentOrThrow } from '../../src/content/loader.ts';
 import { testCore, KNOWLEDGE_DIR } from '../support/core.ts';
 
@@ -16,19 +16,34 @@ describe('the shipped content pack', () => {
   it('passes every check: schema, references, distribution, near-duplicates', async () => {
     const { pack, problems } = await checkContent(KNOWLEDGE_DIR);
     expect(problems.map(formatProblem)).toEqual([]);
-    expect(pack!.questions.length).toBeGreaterThanOrEqual(365);
+    expect(pack!.questions.length).toBeGreaterThanOrEqual(560);
   });
 
-  it('covers every domain with both question types, and every learning goal', async () => {
+  it('keeps every question id of the first bank, so recorded answers keep their meaning', async () => {
     const pack = await loadContentOrThrow(KNOWLEDGE_DIR);
-    const goals = pack.blueprint.domains.flatMap((d) => d.topics.flatMap((t) => t.goals.map((g) => g.id)));
-    expect(goals).toHaveLength(73);
-    for (const domain of pack.blueprint.domains) {
-      const questions = pack.questions.filter((q) => q.domain === domain.id);
+    const ids = new Set(pack.questions.map((q) => q.id));
+    const firstBank = ['1', '2', '3', '4', '5'].flatMap((d) => Array.from({ length: 140 }, (_, i) => `d${d}-${String(i + 1).padStart(3, '0')}`)).filter((id) => ids.has(id));
+    expect(firstBank.length).toBe(373);
+    // A question moves section by data: d4-… questions on monitoring now count in section 6.
+    expect(new Set(pack.questions.filter((q) => q.id.startsWith('d4-')).map((q) => q.section))).toEqual(new Set([4, 5, 6]));
+  });
+
+  it('has at least 90 generative AI questions', async () => {
+    const pack = await loadContentOrThrow(KNOWLEDGE_DIR);
+    expect(generativeAiQuestions(pack).length).toBeGreaterThanOrEqual(90);
+  });
+
+  it('covers every section with both question types, and every learning goal', async () => {
+    const pack = await loadContentOrThrow(KNOWLEDGE_DIR);
+    const goals = pack.blueprint.sections.flatMap((d) => d.topics.flatMap((t) => t.goals));
+    // Every goal of the seed outline is still there, under its section.
+    expect(new Set(goals.flatMap((g) => (g.seed ? [g.seed] : []))).size).toBe(73);
+    for (const section of pack.blueprint.sections) {
+      const questions = pack.questions.filter((q) => q.section === section.id);
       expect(questions.length).toBeGreaterThanOrEqual(12);
       expect(new Set(questions.map((q) => q.type))).toEqual(new Set(['single', 'multi']));
     }
-    for (const goal of goals) {
+    for (const { id: goal } of goals) {
       expect(pack.questions.filter((q) => q.goals.includes(goal)).length).toBeGreaterThanOrEqual(BANK_RULES.minQuestionsPerGoal);
       expect(pack.goalMap.get(goal)?.length).toBeGreaterThan(0);
     }
@@ -37,15 +52,20 @@ describe('the shipped content pack', () => {
   it('exports the whole bank as JSON with the documented fields', async () => {
     const { stdout } = await cohort('questions', 'export', '--json');
     const bank = JSON.parse(stdout) as Record<string, unknown>[];
-    expect(bank.length).toBeGreaterThanOrEqual(365);
-    expect(Object.keys(bank[0]!)).toEqual(['id', 'domain', 'topic', 'difficulty', 'type', 'stem', 'options', 'correct', 'explanation', 'source']);
+    expect(bank.length).toBeGreaterThanOrEqual(560);
+    expect(Object.keys(bank[0]!)).toEqual(['id', 'section', 'topic', 'difficulty', 'type', 'stem', 'options', 'correct', 'explanation', 'source']);
     expect(new Set(bank.map((q) => q.type))).toEqual(new Set(['multiple_choice', 'multiple_select']));
   });
 
   it('prints the distribution with `content stats`', async () => {
     const { stdout } = await cohort('content', 'stats');
-    expect(stdout).toMatch(/^domain\s+questions\s+share\s+weight/m);
-    expect(stdout).toContain('goals covered: 73/73');
+    expect(stdout).toMatch(/^section\s+questions\s+share\s+weight\s+target/m);
+    expect(stdout).toMatch(/^6 Monitor AI solutions\s+\d+/m);
+    expect(stdout).toMatch(/^generative AI: \d+ questions/m);
+    const pack = await loadContentOrThrow(KNOWLEDGE_DIR);
+    const goals = pack.blueprint.sections.flatMap((d) => d.topics.flatMap((t) => t.goals)).length;
+    expect(stdout).toContain(`goals covered: ${goals}/${goals}`);
+    expect(stdout).toMatch(/^guide tasks: \d+ \(questions per task: min ([3-9]|\d\d+),/m);
     expect(stdout).toMatch(/^single \(share\)/m);
   });
 });
@@ -72,10 +92,14 @@ describe('a malformed content pack', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'cohort-content-'));
     await copyFile(path.join(KNOWLEDGE_DIR, 'blueprint.yaml'), path.join(dir, 'blueprint.yaml'));
+    await copyFile(path.join(KNOWLEDGE_DIR, 'names.yaml'), path.join(dir, 'names.yaml'));
     await mkdir(path.join(dir, 'notes'));
     await mkdir(path.join(dir, 'questions'));
     await mkdir(path.join(dir, 'goal-map'));
-    await writeFile(path.join(dir, 'notes/topic.md'), '# Topic\n\n## CREATE MODEL\n\nText.\n\n## CREATE MODEL\n\nAgain.\n');
+    await writeFile(
+      path.join(dir, 'notes/topic.md'),
+      '# Topic\n\n## CREATE MODEL\n\nText.\n\n## CREATE MODEL\n\nAgain.\n\n## Orchestration\n\nRun it on Vertex AI Pipelines.\n\n## Renamed well\n\nAgent Platform Pipelines (formerly Vertex AI Pipelines) runs it; Vertex AI TensorBoard keeps its name.\n',
+    );
     await writeFile(path.join(dir, 'goal-map/map.yaml'), '"1.1.1":\n  - notes/topic.md#create-model\n"9.9.9":\n  - notes/missing.md#nowhere\n');
     await writeFile(
       path.join(dir, 'questions/bad.yaml'),
@@ -85,7 +109,7 @@ describe('a malformed content pack', () => {
         goodQuestion('d1-002', '-typo'),
         goodQuestion('d1-003').replace('type: single', 'type: multi').replace('answer: [A]', 'answer: [A, B]'),
         goodQuestion('d1-004').replace('    - { text: A k-means model, why: Clustering ignores the label. }\n', '    - { text: A k-means model }\n'),
-        goodQuestion('d2-005'),
+        goodQuestion('s1-005').replace('A custom TensorFlow job on GKE', 'A Vertex AI Workbench notebook'),
       ].join(''),
     );
     await writeFile(path.join(dir, 'questions/broken.yaml'), '- id: d1-009\n  topic: [unclosed\n');
@@ -103,7 +127,11 @@ describe('a malformed content pack', () => {
     expectLine(/^knowledge\/questions\/bad\.yaml: d1-003: \[schema\] options: a multiple-select question has 5 options, not 4$/);
     expectLine(/^knowledge\/questions\/bad\.yaml: d1-003: \[schema\] stem: the stem must end with "\(Choose two\.\)"/);
     expectLine(/^knowledge\/questions\/bad\.yaml: d1-004: \[schema\] options\.3\.why: /);
-    expectLine(/^knowledge\/questions\/bad\.yaml: d2-005: \[schema\] id: id d2-005 does not match the domain of topic 1\.1$/);
+    expectLine(/^knowledge\/questions\/bad\.yaml: s1-005: \[names\] "Vertex AI Workbench" is now "Agent Platform Workbench"/);
+    expectLine(/^knowledge\/notes\/topic\.md: \[names\] section "Orchestration" \(line 11\): "Vertex AI Pipelines" is now "Agent Platform Pipelines"/);
+    expect(lines.filter((l) => l.includes('[names]'))).toHaveLength(2);
+    expectLine(/^knowledge\/blueprint\.yaml: \[task-coverage\] task 1 of topic 6\.1 /);
+    expectLine(/^knowledge\/questions: \[section-share\] section 1 has 100\.0 % of the bank; its weight 13 is 12\.9 % of the blueprint/);
     expectLine(/^knowledge\/questions\/broken\.yaml: \[yaml\] /);
     expectLine(/^knowledge\/notes\/topic\.md: \[headings\] heading "CREATE MODEL" \(line 7\) repeats anchor #create-model$/);
     expectLine(/^knowledge\/goal-map\/map\.yaml: \[goal-map\] goal 9\.9\.9 is not in the blueprint$/);
@@ -127,6 +155,6 @@ describe('a malformed content pack', () => {
 
   it('accepts the shipped pack through the CLI', async () => {
     const { stdout } = await cohort('content', 'check');
-    expect(stdout).toMatch(/^OK: \d+ questions, 73 learning goals, \d+ note files\.$/m);
+    expect(stdout).toMatch(/^OK: \d+ questions, \d+ learning goals, \d+ note files\.$/m);
   });
 });

@@ -73,7 +73,7 @@ describe.each(BACKENDS)('quiz flow on %s', (backend) => {
 
     const late = await click('carol', byLabel(quiz, right));
     expect(late.reply?.body).toBe('This question has already been revealed, so answers are closed.');
-    expect(await core.store.userStats.byDomain('test-tenant', 'carol')).toEqual([]);
+    expect(await core.store.userStats.byQuestion('test-tenant', 'carol')).toEqual([]);
 
     const next = buttons(reveal.update)[0];
     expect(next?.label).toBe('Next question');
@@ -149,12 +149,12 @@ describe.each(BACKENDS)('quiz flow on %s', (backend) => {
     const stats = await run('alice', '/stats');
     expect(stats.ephemeral).toBe(true);
     expect(stats.body).toContain('**2/2 correct · 100 % · 40 points**');
-    expect(stats.body).toContain('**3. Scaling prototypes into ML models** (18 % of the exam): 2/2 · 100 %');
-    expect(stats.body).toContain('**1. Architecting low-code ML solutions** (12 % of the exam): not practised yet');
+    expect(stats.body).toContain('**3. Scale prototypes into ML models** (about 21 % of the exam): 2/2 · 100 %');
+    expect(stats.body).toContain('**1. Architect low-code AI solutions** (about 13 % of the exam): not practised yet');
   });
 
   it('shows no question twice until every question matching the filter has been seen', async () => {
-    const matching = core.content.questions.filter((q) => q.domain === 1 && q.difficulty === 'hard').map((q) => q.id);
+    const matching = core.content.questions.filter((q) => q.section === 1 && q.difficulty === 'hard').map((q) => q.id);
     const served: string[] = [];
     while (served.length < matching.length + 3) {
       let message = await run('dana', '/quiz count:3 domain:1 difficulty:hard');
@@ -183,9 +183,9 @@ describe.each(BACKENDS)('quiz flow on %s', (backend) => {
 
   it('gives clear messages for bad options and unknown commands, and a new quiz closes the old one', async () => {
     expect((await run('alice', '/quiz count:0')).body).toBe(
-      'count must be a whole number from 1 to 20 (got "0").\nUsage: /quiz [count:1-20] [domain:1-5] [difficulty:easy|medium|hard]',
+      'count must be a whole number from 1 to 20 (got "0").\nUsage: /quiz [count:1-20] [domain:1-6] [difficulty:easy|medium|hard]',
     );
-    expect((await run('alice', '/quiz domain:9')).body).toMatch(/^domain must be a whole number from 1 to 5 \(got "9"\)/);
+    expect((await run('alice', '/quiz domain:9')).body).toMatch(/^domain must be a whole number from 1 to 6 \(got "9"\)/);
     expect((await run('alice', '/quiz difficulty:extreme')).body).toMatch(/^difficulty must be one of easy, medium, hard/);
     expect((await run('alice', '/quiz colour:red')).body).toMatch(/^"colour" is not an option of \/quiz/);
     expect((await run('alice', '/quiz banana')).body).toMatch(/^I did not understand "banana"/);

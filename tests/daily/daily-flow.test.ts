@@ -143,7 +143,7 @@ describe.each(BACKENDS)('daily challenge on %s', (backend) => {
     expect((await setup('time:18:00 reveal:07:30')).body).toBe('The reveal (07:30) must come after the post (18:00) on the same day.');
     expect((await setup('time:07:30 reveal:18:00 timezone:Mars/Olympus')).body).toMatch(/"Mars\/Olympus" is not an IANA timezone/);
     expect((await setup('time:07:30 reveal:18:00 days:someday')).body).toMatch(/^days must name weekdays/);
-    expect((await setup('time:07:30 reveal:18:00 domain:9')).body).toMatch(/^domain must be a whole number from 1 to 5/);
+    expect((await setup('time:07:30 reveal:18:00 domain:9')).body).toMatch(/^domain must be a whole number from 1 to 6/);
     expect((await setup('reveal:18:00')).body).toMatch(/^time is required/);
     expect((await h.run('admin', '/daily', true)).body).toMatch(/^\/daily needs one of: setup, status, pause, resume, now\./);
     expect((await h.run('admin', '/daily explode', true)).body).toMatch(/^\/daily needs one of/);

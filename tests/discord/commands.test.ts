@@ -69,8 +69,8 @@ describe.each(BACKENDS)('a whole quiz through discord.js on the loopback Discord
     expect(h.fake.channelMessages(guild.channelId).filter((m) => textOf(m).includes('Quiz'))).toHaveLength(1);
 
     // The answers were recorded for the guild's tenant.
-    const stats = await h.core.store.userStats.byDomain(`discord:${guild.id}`, alice.id);
-    expect(stats.reduce((n, d) => n + d.answered, 0)).toBe(2);
+    const stats = await h.core.store.userStats.byQuestion(`discord:${guild.id}`, alice.id);
+    expect(stats.reduce((n: number, d: { answered: number }) => n + d.answered, 0)).toBe(2);
 
     const board = await replyOf(h.fake.command('leaderboard', { period: 'all' }, { user: bob }));
     expect(board.callback.body.type).toBe(4);
@@ -222,8 +222,8 @@ describe('direct messages: a personal space', () => {
     const question = questionOn(h, quiz);
     await ownerAnswers(h, quiz, { user: dana, guild: 'dm' }, question.answer);
     expect(textOf(quiz)).toContain('Dana chose');
-    const stats = await h.core.store.userStats.byDomain(`discord:dm:${dana.id}`, dana.id);
-    expect(stats.reduce((n, d) => n + d.answered, 0)).toBe(1);
+    const stats = await h.core.store.userStats.byQuestion(`discord:dm:${dana.id}`, dana.id);
+    expect(stats.reduce((n: number, d: { answered: number }) => n + d.answered, 0)).toBe(1);
 
     const mine = await replyOf(h.fake.command('stats', {}, { user: dana, guild: 'dm' }));
     expect(isEphemeral(mine.data)).toBe(true);

@@ -20,6 +20,7 @@ import {
 } from '../support/fake-discord.ts';
 import { expectWithinLimits, isEphemeral, startHarness, type DiscordHarness } from './harness.ts';
 import { button, memberAnswers, questionOn, replyOf, wrongLetters } from './quiz-flow.ts';
+import { SECTIONS } from '../support/core.ts';
 
 /**
  * The daily challenge end to end on Discord: slash commands and buttons through discord.js on the
@@ -119,7 +120,7 @@ describe('the daily challenge on Discord', () => {
   afterAll(() => h?.close());
 
   test('/daily is registered with its subcommands, a channel picker and a role picker', async () => {
-    await registerCommands(h.config, allCommands(), allCommandGroups(), guild.id);
+    await registerCommands(h.config, allCommands(SECTIONS), allCommandGroups(), guild.id);
     const daily = h.fake.commands.get(guild.id)!.find((c) => c.name === 'daily');
     expect(daily.options.map((o: any) => [o.type, o.name])).toEqual([
       [1, 'setup'],

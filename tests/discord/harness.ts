@@ -10,7 +10,7 @@ import { Bot } from '../../src/core/bot.ts';
 import type { AnyCommand } from '../../src/core/command.ts';
 import { allActions, allCommands } from '../../src/core/commands/index.ts';
 import type { Backend } from '../support/databases.ts';
-import { testCore } from '../support/core.ts';
+import { testCore, SECTIONS } from '../support/core.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
 
 export interface LogLine {
@@ -78,7 +78,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Discor
   const fake = await FakeDiscord.start({ guilds: options.guilds ?? 1 });
   options.before?.(fake);
   const core = await testCore(options.backend ?? 'pglite');
-  const commands = [...allCommands(), ...(options.commands ?? [])];
+  const commands = [...allCommands(SECTIONS), ...(options.commands ?? [])];
   const bot = options.commands || options.actions ? new Bot(core.bot.services, commands, [...allActions(), ...(options.actions ?? [])]) : core.bot;
   const logs = capturedLogger();
   const config: DiscordConfig = {

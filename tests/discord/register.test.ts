@@ -8,16 +8,17 @@ import { registerCommands } from '../../src/adapters/discord/register.ts';
 import { defineCommand } from '../../src/core/command.ts';
 import { allCommandGroups, allCommands } from '../../src/core/commands/index.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
+import { SECTIONS } from '../support/core.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('slash command definitions come from the core', () => {
-  const bodies = slashCommandBodies(allCommands(), allCommandGroups());
+  const bodies = slashCommandBodies(allCommands(SECTIONS), allCommandGroups());
   const byName = new Map(bodies.map((b) => [b.name, b]));
 
   test('one slash command per core command or command group, with valid names and short descriptions', () => {
-    expect(bodies.map((b) => b.name)).toEqual([...allCommands().filter((c) => !c.name.includes(' ')).map((c) => c.name), 'daily']);
+    expect(bodies.map((b) => b.name)).toEqual([...allCommands(SECTIONS).filter((c) => !c.name.includes(' ')).map((c) => c.name), 'daily']);
     for (const body of bodies) {
       expect(body.name).toMatch(/^[-_a-z0-9]{1,32}$/);
       expect(body.description.length).toBeGreaterThan(0);
@@ -29,7 +30,7 @@ describe('slash command definitions come from the core', () => {
   test('typed options with bounds and choices', () => {
     expect(byName.get('quiz')!.options).toEqual([
       { type: 4, name: 'count', description: 'How many questions (1-20, default 5)', required: false, min_value: 1, max_value: 20 },
-      { type: 4, name: 'domain', description: 'Only this exam domain (1-5)', required: false, min_value: 1, max_value: 5 },
+      { type: 4, name: 'domain', description: 'Only this exam section (1-6)', required: false, min_value: 1, max_value: 6 },
       {
         type: 3,
         name: 'difficulty',
@@ -111,20 +112,20 @@ describe('registration through the REST API (loopback Discord)', () => {
   const config = () => ({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, shards: undefined, adminRoleId: undefined });
 
   test('global and per-guild registration PUT the whole list', async () => {
-    const global = await registerCommands(config(), allCommands(), allCommandGroups());
-    expect(global).toEqual({ scope: 'global', names: slashCommandBodies(allCommands(), allCommandGroups()).map((c) => c.name) });
+    const global = await registerCommands(config(), allCommands(SECTIONS), allCommandGroups());
+    expect(global).toEqual({ scope: 'global', names: slashCommandBodies(allCommands(SECTIONS), allCommandGroups()).map((c) => c.name) });
     const put = fake.requests.find((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/commands`)!;
-    expect(put.body).toEqual(slashCommandBodies(allCommands(), allCommandGroups()));
+    expect(put.body).toEqual(slashCommandBodies(allCommands(SECTIONS), allCommandGroups()));
 
     const guildId = fake.guilds[0]!.id;
-    const local = await registerCommands(config(), allCommands(), allCommandGroups(), guildId);
+    const local = await registerCommands(config(), allCommands(SECTIONS), allCommandGroups(), guildId);
     expect(local.scope).toBe(guildId);
-    expect(fake.commands.get(guildId)!.map((c) => c.name)).toEqual(slashCommandBodies(allCommands(), allCommandGroups()).map((c) => c.name));
+    expect(fake.commands.get(guildId)!.map((c) => c.name)).toEqual(slashCommandBodies(allCommands(SECTIONS), allCommandGroups()).map((c) => c.name));
   });
 
   test('a wrong token or application id gets a clear error', async () => {
-    await expect(registerCommands({ ...config(), token: 'wrong' }, allCommands(), allCommandGroups())).rejects.toThrow(/Discord rejected DISCORD_TOKEN \(401/);
-    await expect(registerCommands({ ...config(), applicationId: '1111111111111111111' }, allCommands(), allCommandGroups())).rejects.toThrow(
+    await expect(registerCommands({ ...config(), token: 'wrong' }, allCommands(SECTIONS), allCommandGroups())).rejects.toThrow(/Discord rejected DISCORD_TOKEN \(401/);
+    await expect(registerCommands({ ...config(), applicationId: '1111111111111111111' }, allCommands(SECTIONS), allCommandGroups())).rejects.toThrow(
       /refused to register commands globally \(403, code 50001.*Check DISCORD_APPLICATION_ID/,
     );
   });
@@ -134,8 +135,8 @@ describe('registration through the REST API (loopback Discord)', () => {
     fake.commands.delete(guildId);
     const env = { ...process.env, DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' };
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'discord', 'register', '--guild', guildId], { cwd: ROOT, env });
-    expect(stdout).toContain(`Registered ${slashCommandBodies(allCommands(), allCommandGroups()).length} slash commands in guild ${guildId}: /quiz`);
-    expect(fake.commands.get(guildId)).toHaveLength(slashCommandBodies(allCommands(), allCommandGroups()).length);
+    expect(stdout).toContain(`Registered ${slashCommandBodies(allCommands(SECTIONS), allCommandGroups()).length} slash commands in guild ${guildId}: /quiz`);
+    expect(fake.commands.get(guildId)).toHaveLength(slashCommandBodies(allCommands(SECTIONS), allCommandGroups()).length);
   });
 
   test('the CLI explains a missing configuration and a malformed guild id', async () => {

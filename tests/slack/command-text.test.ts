@@ -2,8 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { commandFor, commandText } from '../../src/adapters/slack/command-text.ts';
 import { describeOptions } from '../../src/core/command.ts';
 import { allCommands } from '../../src/core/commands/index.ts';
+import { SECTIONS } from '../support/core.ts';
 
-const optionsOf = (name: string) => describeOptions(allCommands().find((c) => c.name === name)!);
+const optionsOf = (name: string) => describeOptions(allCommands(SECTIONS).find((c) => c.name === name)!);
 const setup = optionsOf('daily setup');
 
 describe('Slack command text → core command text', () => {

@@ -6,7 +6,7 @@ import type { AnyCommand } from '../../src/core/command.ts';
 import { allActions, allCommands } from '../../src/core/commands/index.ts';
 import { toMrkdwn } from '../../src/adapters/slack/blocks.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
-import { testCore } from '../support/core.ts';
+import { testCore, SECTIONS } from '../support/core.ts';
 import type { Backend } from '../support/databases.ts';
 import { blocksText, buttonsOf, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FakeSlack, type FakeMessage, type FakeTeam } from '../support/fake-slack.ts';
 
@@ -27,7 +27,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   backend?: Backend;
-  /** Extra commands served besides allCommands() (e.g. a slow one). */
+  /** Extra commands served besides allCommands(SECTIONS) (e.g. a slow one). */
   commands?: AnyCommand[];
   mode?: 'http' | 'socket';
   auth?: 'single' | 'oauth';
@@ -65,7 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   };
   const config = loadSlackConfig(env)!;
-  const bot = options.commands?.length ? new Bot(core.bot.services, [...allCommands(), ...options.commands], allActions()) : core.bot;
+  const bot = options.commands?.length ? new Bot(core.bot.services, [...allCommands(SECTIONS), ...options.commands], allActions()) : core.bot;
   const adapter = new SlackAdapter({ config, core: { bot, store: core.store }, logger: options.logger ?? createLogger('silent'), channelIntervalMs: 0, ...options.adapter });
   if (options.start !== false) await adapter.start();
   if (mode === 'http' && adapter.port) fake.target = { url: `http://127.0.0.1:${adapter.port}/slack/events`, signingSecret: SIGNING_SECRET };

@@ -7,6 +7,7 @@ import { buttonsOf, type FakeMessage } from '../support/fake-slack.ts';
 import { BACKENDS } from '../support/databases.ts';
 import { Gate } from './gate.ts';
 import { CHANNEL, click, labels, questionIn, run, SIGNING_SECRET, startHarness, textOf, type Harness } from './harness.ts';
+import { SECTIONS } from '../support/core.ts';
 
 /** A real command, served through the real adapter, that stands in for the tutor: slow, free text, and held open by the test. */
 const gate = new Gate();
@@ -69,7 +70,7 @@ describe.each(BACKENDS)('Slack over HTTP (Bolt, signed requests) on %s', (backen
       expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Cohort · Google Cloud Professional Machine Learning Engineer', emoji: true } });
       expect(blocks[1].type).toBe('section');
       expect(blocks[1].text.type).toBe('mrkdwn');
-      for (const name of allCommands().map((c) => c.name)) expect(blocks[1].text.text).toContain(`*/${name}*`);
+      for (const name of allCommands(SECTIONS).map((c) => c.name)) expect(blocks[1].text.text).toContain(`*/${name}*`);
       expect(blocks.at(-1).type).toBe('context');
       expect(h.fake.lastSeenBy('UALICE', CHANNEL)?.visibleTo).toBe('UALICE');
       expect(h.fake.seenBy('UBOB', CHANNEL).some((m) => m.ts === h.fake.lastSeenBy('UALICE', CHANNEL)!.ts)).toBe(false);
@@ -82,7 +83,7 @@ describe.each(BACKENDS)('Slack over HTTP (Bolt, signed requests) on %s', (backen
       let reply = h.fake.lastSeenBy('UALICE', CHANNEL)!;
       expect(reply.visibleTo).toBe('UALICE');
       expect(textOf(reply)).toContain('count must be a whole number from 1 to 20 (got "99")');
-      expect(textOf(reply)).toContain('Usage: /quiz [count:1-20] [domain:1-5] [difficulty:easy|medium|hard]');
+      expect(textOf(reply)).toContain('Usage: /quiz [count:1-20] [domain:1-6] [difficulty:easy|medium|hard]');
 
       await run(h, 'UALICE', '/quiz', 'colour:red');
       reply = h.fake.lastSeenBy('UALICE', CHANNEL)!;

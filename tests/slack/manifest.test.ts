@@ -6,17 +6,18 @@ import { slackManifestYaml } from '../../src/adapters/slack/manifest.ts';
 import { SLACK_BOT_SCOPES } from '../../src/adapters/slack/oauth.ts';
 import { describeOptions, usage } from '../../src/core/command.ts';
 import { allCommandGroups, allCommands } from '../../src/core/commands/index.ts';
+import { SECTIONS } from '../support/core.ts';
 
 const MANIFEST = path.resolve(import.meta.dirname, '../../slack/manifest.yml');
 
 test('slack/manifest.yml is up to date with the core commands', async () => {
   const shipped = await readFile(MANIFEST, 'utf8');
-  expect(shipped, 'slack/manifest.yml is out of date: npx tsx src/adapters/slack/manifest.ts > slack/manifest.yml').toBe(slackManifestYaml(allCommands(), allCommandGroups()));
+  expect(shipped, 'slack/manifest.yml is out of date: npx tsx src/adapters/slack/manifest.ts > slack/manifest.yml').toBe(slackManifestYaml(allCommands(SECTIONS), allCommandGroups()));
 });
 
 test('the manifest declares every command, the scopes, interactivity and the events the adapter uses', async () => {
   const manifest = parse(await readFile(MANIFEST, 'utf8'));
-  const commands = allCommands().filter((c) => !c.name.includes(' '));
+  const commands = allCommands(SECTIONS).filter((c) => !c.name.includes(' '));
   const groups = allCommandGroups();
   expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([...commands, ...groups].map((c) => `/${c.name}`));
   for (const group of groups) {
@@ -28,7 +29,7 @@ test('the manifest declares every command, the scopes, interactivity and the eve
   // /daily, whose setup, pause, resume and now take a channel and a group to mention.
   const daily = manifest.features.slash_commands.find((c: { command: string }) => c.command === '/daily');
   expect(daily.should_escape).toBe(true);
-  expect(describeOptions(allCommands().find((c) => c.name === 'daily setup')!).filter((o) => o.kind).map((o) => `${o.name}:${o.kind}`)).toEqual([
+  expect(describeOptions(allCommands(SECTIONS).find((c) => c.name === 'daily setup')!).filter((o) => o.kind).map((o) => `${o.name}:${o.kind}`)).toEqual([
     'channel:channel',
     'ping:mentionable',
   ]);

@@ -25,7 +25,6 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     return {
       displayName: overrides.userId.toUpperCase(),
       questionId: 'd1-001',
-      domain: 1,
       selected: 'B',
       correct: true,
       points: 20,
@@ -82,7 +81,7 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     const boardA = await store.leaderboard.standings({ tenantId: 'server-a', timezone: 'UTC', period: 'all', at: MONDAY_NOON, userId: 'bob' });
     expect(boardA.top.map((s) => s.userId)).toEqual(['alice']);
     expect(boardA.me).toBeUndefined();
-    expect(await store.userStats.byDomain('server-a', 'bob')).toEqual([]);
+    expect(await store.userStats.byQuestion('server-a', 'bob')).toEqual([]);
     expect(await store.views.lastSeen('server-b', 'alice')).toEqual(new Map());
     const secretA = (await store.tenants.get('server-a')).actionSecret;
     expect(secretA).not.toBe((await store.tenants.get('server-b')).actionSecret);

@@ -1,9 +1,15 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { createCore, type Core } from '../../src/app.ts';
+import { blueprintSchema } from '../../src/content/schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { freshDatabase, type Backend } from './databases.ts';
 
 export const KNOWLEDGE_DIR = path.resolve(import.meta.dirname, '../../knowledge');
+
+/** The shipped blueprint's sections, for building the command list outside a core. */
+export const SECTIONS = blueprintSchema.parse(parse(readFileSync(path.join(KNOWLEDGE_DIR, 'blueprint.yaml'), 'utf8'))).sections;
 
 /** Seeded [0, 1) sequence (mulberry32), so quizzes pick the same questions every run. */
 export function seededRandom(seed = 42): () => number {

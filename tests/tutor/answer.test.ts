@@ -56,7 +56,7 @@ describe('offline answers', () => {
     expect(fake.requests).toHaveLength(0);
     const dog = await tutor.ask('Who won the World Cup in 2018?');
     expect(dog.found).toBe(false);
-    expect(dog.nearestDomain).toBeTypeOf('number');
+    expect(dog.nearestSection).toBeTypeOf('number');
   });
 });
 

@@ -40,7 +40,7 @@ describe.each(BACKENDS)('/ask on %s', (backend) => {
     expect(message.ephemeral).toBe(false);
     expect(message.title).toBe(`❓ ${BATCH}`);
     expect(message.body).toMatch(/\[1\]/);
-    expect(message.body).toMatch(/\*\*Sources\*\*\n\[\d\] notes\/d\d-[^\n]+\.md › /);
+    expect(message.body).toMatch(/\*\*Sources\*\*\n\[\d\] notes\/s\d-[^\n]+\.md › /);
     expect(message.footer).toMatch(/^Quoted from the study notes/);
     expect(plainText(message).length).toBeLessThanOrEqual(1900);
     expect(buttonsOf(message).map((b) => b.label)).toEqual(['👍 Helpful', '👎 Not helpful']);
@@ -93,7 +93,7 @@ describe.each(BACKENDS)('/ask on %s', (backend) => {
     expect(pizza.body).toContain('Try /quiz');
     expect(pizza.buttons).toBeUndefined();
     const cup = await core.bot.runText(contextFor('hana'), '/ask Who won the World Cup in 2018?');
-    expect(cup.body).toMatch(/The closest exam domain is \*\*\d\. [^*]+\*\*: practise it with \/quiz domain:\d/);
+    expect(cup.body).toMatch(/The closest exam section is \*\*\d\. [^*]+\*\*: practise it with \/quiz domain:\d/);
   });
 
   it('limits each member to ASK_PER_USER_PER_HOUR questions, privately, with when to retry', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkSections, domainOfFile } from '../../src/tutor/chunker.ts';
+import { chunkSections, sectionOfFile } from '../../src/tutor/chunker.ts';
 import { extractiveAnswer, splitUnits } from '../../src/tutor/extractive.ts';
 import { sourceLine, trimToLength } from '../../src/tutor/format.ts';
 import { Glossary } from '../../src/tutor/glossary.ts';
@@ -90,12 +90,13 @@ describe('chunking', () => {
   it('keeps chunks inside one section and carries the heading path', async () => {
     const long = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} talks about batch prediction jobs and their cost.`).join(' ');
     const sections = markdownSections(`# T\n\n## Big\n\n${long}\n\n## Small\n\nShort text.\n`, 't');
-    const chunks = await chunkSections('notes/d4-x/4.2-scale.md', sections, { chunkSize: 600, chunkOverlap: 80 });
+    const chunks = await chunkSections('notes/s4-x/scale.md', sections, { chunkSize: 600, chunkOverlap: 80 });
     const big = chunks.filter((c) => c.anchor === 'big');
     expect(big.length).toBeGreaterThan(3);
-    expect(big.every((c) => c.text.length <= 600 && c.headingPath === 'T › Big' && c.domain === 4)).toBe(true);
+    expect(big.every((c) => c.text.length <= 600 && c.headingPath === 'T › Big' && c.section === 4)).toBe(true);
     expect(chunks.at(-1)).toMatchObject({ anchor: 'small', text: 'Short text.', anchors: ['t', 'small'] });
-    expect(domainOfFile('extra/notes.md')).toBeUndefined();
+    expect(sectionOfFile('extra/notes.md')).toBeUndefined();
+    expect(sectionOfFile('notes/s12-monitoring/models.md')).toBe(12);
   });
 });
 

@@ -74,10 +74,14 @@ const HEADER = `# Slack app manifest for Cohort (generated: npx tsx src/adapters
 # settings.socket_mode_enabled to true (the URLs are then not used). See README.md, "Slack".
 `;
 
-export function slackManifestYaml(commands: AnyCommand[] = allCommands(), groups: CommandGroup[] = allCommandGroups()): string {
+export function slackManifestYaml(commands: AnyCommand[], groups: CommandGroup[] = allCommandGroups()): string {
   return `${HEADER}${stringify(slackManifest(commands, groups), { lineWidth: 0 })}`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(slackManifestYaml());
+  // The manifest's usage hints name the exam's sections, so it follows the content pack in use.
+  const { loadContentOrThrow } = await import('../../content/loader.ts');
+  const { loadConfig } = await import('../../config.ts');
+  const pack = await loadContentOrThrow(loadConfig().knowledgeDir);
+  process.stdout.write(slackManifestYaml(allCommands(pack.blueprint.sections)));
 }

@@ -19,9 +19,9 @@ function retryIn(now: Date, at: Date): string {
 }
 
 function notFoundMessage(answer: TutorAnswer, services: CoreServices): Message {
-  const domain = answer.nearestDomain !== undefined ? services.content.domain(answer.nearestDomain) : undefined;
-  const suggestion = domain
-    ? `The closest exam domain is **${domain.id}. ${domain.name}**: practise it with /quiz domain:${domain.id}, or ask again with the words the notes would use.`
+  const section = answer.nearestSection !== undefined ? services.content.section(answer.nearestSection) : undefined;
+  const suggestion = section
+    ? `The closest exam section is **${section.id}. ${section.name}**: practise it with /quiz domain:${section.id}, or ask again with the words the notes would use.`
     : 'Try /quiz to practise the exam topics, or ask again with the words the notes would use.';
   return { title: 'Not in the study notes', body: `${answer.answer}\n\n${suggestion}`, ephemeral: true };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand, defineCommandGroup } from '../command.ts';
+import { sectionOption, type SectionChoice } from '../section-option.ts';
 import type { RequestContext } from '../context.ts';
 import { DailyPublisher } from '../daily/publisher.ts';
 import { describeWeekdays, EVERY_DAY, instantAt, localMoment, onWeekday, nextDay, parseTimeOfDay, parseWeekdays } from '../daily/schedule-time.ts';
@@ -47,14 +48,16 @@ const formatInstant = (at: Date, timezone: string) =>
 function describeSchedule(s: DailySchedule): string {
   const parts = [
     `posts at **${s.post_time}**, reveals at **${s.reveal_time}** (${s.timezone}), ${describeWeekdays(s.weekdays)}`,
-    s.domain ? `domain ${s.domain} only` : 'all domains',
+    s.domain ? `section ${s.domain} only` : 'all sections',
     s.board_posts === 'none' ? 'no standings posts' : `${s.board_posts === 'both' ? 'weekly and monthly' : s.board_posts} standings`,
   ];
   if (s.ping) parts.push('pings a group');
   return parts.join(' · ');
 }
 
-export const dailySetupCommand = defineCommand({
+/** /daily setup, with the `domain` filter bounded by the blueprint's sections. */
+export const dailySetupCommand = (sections: readonly SectionChoice[]) =>
+  defineCommand({
   name: 'daily setup',
   description: 'Set up (or change) the daily challenge in a channel (admins)',
   scope: 'guild',
@@ -63,7 +66,7 @@ export const dailySetupCommand = defineCommand({
     reveal: z.string().trim().describe('When the answer is revealed, HH:MM local time'),
     timezone: z.string().trim().min(1).max(64).optional().describe("IANA timezone, e.g. Europe/Paris (default: the server's)"),
     channel: channelOption,
-    domain: z.coerce.number().int().min(1).max(5).optional().describe('Only questions of this exam domain (1-5)'),
+    domain: sectionOption(sections, 'Only questions of this exam section'),
     days: z.string().trim().max(40).optional().describe('Which days, e.g. mon-fri, mon,wed,fri, daily (default: daily)'),
     ping: z.string().trim().min(1).max(100).optional().meta({ kind: 'mentionable', description: 'A role or group to mention in each post' }),
     standings: z.enum(['weekly', 'monthly', 'both', 'none']).default('weekly').describe('Post final standings when a week or month ends'),
@@ -105,7 +108,7 @@ export const dailySetupCommand = defineCommand({
       ephemeral: true,
     };
   },
-});
+  });
 
 export const dailyStatusCommand = defineCommand({
   name: 'daily status',
@@ -174,4 +177,4 @@ export const dailyNowCommand = defineCommand({
   },
 });
 
-export const dailyCommands = [dailySetupCommand, dailyStatusCommand, dailyPauseCommand, dailyResumeCommand, dailyNowCommand];
+export const dailyCommands = (sections: readonly SectionChoice[]) => [dailySetupCommand(sections), dailyStatusCommand, dailyPauseCommand, dailyResumeCommand, dailyNowCommand];

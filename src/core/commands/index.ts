@@ -10,9 +10,11 @@ import { quizCommand } from './quiz.ts';
 import { settingsCommand } from './settings.ts';
 import { statsCommand } from './stats.ts';
 import { streakCommand } from './streak.ts';
+import type { SectionChoice } from '../section-option.ts';
 
-export function allCommands(): AnyCommand[] {
-  const commands: AnyCommand[] = [quizCommand, askCommand, leaderboardCommand, statsCommand, streakCommand, ...dailyCommands, settingsCommand];
+/** Every command; options that pick an exam section are bounded by the content pack's `sections`. */
+export function allCommands(sections: readonly SectionChoice[]): AnyCommand[] {
+  const commands: AnyCommand[] = [quizCommand(sections), askCommand, leaderboardCommand, statsCommand, streakCommand, ...dailyCommands(sections), settingsCommand];
   commands.push(helpCommand(() => commands));
   return commands;
 }

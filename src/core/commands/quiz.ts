@@ -5,25 +5,28 @@ import { signerFor } from '../action.ts';
 import { defineCommand } from '../command.ts';
 import { UserFacingError } from '../errors.ts';
 import { pickQuestions } from '../quiz/picker.ts';
+import { sectionOption, type SectionChoice } from '../section-option.ts';
 import { questionMessage } from '../quiz/render.ts';
 import { stepOf } from '../quiz/steps.ts';
 
 export const newSessionId = () => BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36);
 
-export const quizCommand = defineCommand({
+/** /quiz, with the `domain` filter bounded by the blueprint's sections. */
+export const quizCommand = (sections: readonly SectionChoice[]) =>
+  defineCommand({
   name: 'quiz',
   description: 'Practice exam questions one at a time, with explanations',
   options: z.object({
     count: z.coerce.number().int().min(1).max(20).default(5).describe('How many questions (1-20, default 5)'),
-    domain: z.coerce.number().int().min(1).max(5).optional().describe('Only this exam domain (1-5)'),
+    domain: sectionOption(sections, 'Only this exam section'),
     difficulty: z.enum(DIFFICULTIES).optional().describe('Only this difficulty'),
   }),
   async run({ ctx, input, services }) {
     const candidates = services.content.questions.filter(
-      (q) => (input.domain === undefined || q.domain === input.domain) && (input.difficulty === undefined || q.difficulty === input.difficulty),
+      (q) => (input.domain === undefined || q.section === input.domain) && (input.difficulty === undefined || q.difficulty === input.difficulty),
     );
     if (candidates.length === 0) {
-      throw new UserFacingError(`No questions match${input.domain ? ` domain ${input.domain}` : ''}${input.difficulty ? ` at ${input.difficulty} difficulty` : ''}. Try a wider filter.`);
+      throw new UserFacingError(`No questions match${input.domain ? ` section ${input.domain}` : ''}${input.difficulty ? ` at ${input.difficulty} difficulty` : ''}. Try a wider filter.`);
     }
     const lastSeen = await services.store.views.lastSeen(ctx.tenantId, ctx.userId);
     const questions = pickQuestions(candidates, lastSeen, input.count, services.random);
@@ -45,4 +48,4 @@ export const quizCommand = defineCommand({
     }
     return message;
   },
-});
+  });

@@ -3,27 +3,47 @@ import { defineCommand } from '../command.ts';
 
 const pct = (correct: number, answered: number) => (answered ? `${Math.round((correct / answered) * 100)} %` : '–');
 
+interface Tally {
+  answered: number;
+  correct: number;
+  points: number;
+}
+
 export const statsCommand = defineCommand({
   name: 'stats',
-  description: 'Your answers and accuracy, overall and per exam domain',
+  description: 'Your answers and accuracy, overall and per exam section',
   options: z.object({}),
   async run({ ctx, services }) {
-    const byDomain = await services.store.userStats.byDomain(ctx.tenantId, ctx.userId);
-    const answered = byDomain.reduce((n, d) => n + d.answered, 0);
-    if (answered === 0) {
+    const byQuestion = await services.store.userStats.byQuestion(ctx.tenantId, ctx.userId);
+    const total: Tally = { answered: 0, correct: 0, points: 0 };
+    const bySection = new Map<number, Tally>();
+    for (const row of byQuestion) {
+      total.answered += row.answered;
+      total.correct += row.correct;
+      total.points += row.points;
+      // An answer counts in the section its question has in today's blueprint; a retired question only in the total.
+      const section = services.content.question(row.questionId)?.section;
+      if (section === undefined) continue;
+      const tally = bySection.get(section) ?? { answered: 0, correct: 0, points: 0 };
+      tally.answered += row.answered;
+      tally.correct += row.correct;
+      tally.points += row.points;
+      bySection.set(section, tally);
+    }
+    if (total.answered === 0) {
       return { title: `Your stats · ${ctx.displayName}`, body: 'You have not answered any questions here yet. Start with /quiz.', ephemeral: true };
     }
-    const correct = byDomain.reduce((n, d) => n + d.correct, 0);
-    const points = byDomain.reduce((n, d) => n + d.points, 0);
-    const lines = services.content.blueprint.domains.map((domain) => {
-      const d = byDomain.find((x) => x.domain === domain.id);
+    const weights = services.content.blueprint.sections.reduce((sum, s) => sum + s.weight, 0);
+    const lines = services.content.blueprint.sections.map((section) => {
+      const d = bySection.get(section.id);
       const weak = d && d.answered >= 5 && d.correct / d.answered < 0.6 ? ' ⚠️ review' : '';
-      return `**${domain.id}. ${domain.name}** (${domain.weight} % of the exam): ${d ? `${d.correct}/${d.answered} · ${pct(d.correct, d.answered)}` : 'not practised yet'}${weak}`;
+      const share = Math.round((section.weight / weights) * 100);
+      return `**${section.id}. ${section.name}** (about ${share} % of the exam): ${d ? `${d.correct}/${d.answered} · ${pct(d.correct, d.answered)}` : 'not practised yet'}${weak}`;
     });
     return {
       title: `Your stats · ${ctx.displayName}`,
-      body: `**${correct}/${answered} correct · ${pct(correct, answered)} · ${points} points**\n\n${lines.join('\n')}`,
-      footer: 'Practise a domain with /quiz domain:N.',
+      body: `**${total.correct}/${total.answered} correct · ${pct(total.correct, total.answered)} · ${total.points} points**\n\n${lines.join('\n')}`,
+      footer: 'Practise a section with /quiz domain:N.',
       ephemeral: true,
     };
   },

@@ -171,7 +171,6 @@ export class DailyPublisher {
         userId: a.user_id,
         displayName: a.display_name,
         questionId: question.id,
-        domain: question.domain,
         selected: a.selected,
         correct: a.correct,
         points: dailyPoints(question, a.correct, a.answered_at, post.posted_at!, post.reveal_at!),
@@ -252,7 +251,7 @@ export class DailyPublisher {
 
   /** The question for a schedule's next post: one this channel has not had, else the least recent. */
   private async pickQuestion(schedule: DailySchedule): Promise<Question | undefined> {
-    const candidates = this.services.content.questions.filter((q) => schedule.domain === null || q.domain === schedule.domain);
+    const candidates = this.services.content.questions.filter((q) => schedule.domain === null || q.section === schedule.domain);
     const history = await this.services.store.daily.questionHistory(schedule.tenant_id, schedule.id);
     const fresh = candidates.filter((q) => !history.has(q.id));
     if (fresh.length) return fresh[Math.floor(this.services.random() * fresh.length)];

@@ -1,4 +1,5 @@
 import type { ContentPack, Question } from '../../content/loader.ts';
+import { sectionLabel } from '../section-option.ts';
 import type { OptionLetter } from '../../content/schema.ts';
 import type { ButtonSigner } from '../action.ts';
 import { answerSheet, chooseHint, toggleButtons } from '../answer-sheet.ts';
@@ -37,8 +38,7 @@ export interface DailyPostFacts {
 }
 
 function meta(content: ContentPack, q: Question): string {
-  const domain = content.domain(q.domain);
-  return `**Domain ${q.domain}${domain ? ` · ${domain.name}` : ''}** · ${q.difficulty} · ${POINTS_BY_DIFFICULTY[q.difficulty]} points + up to ${SPEED_BONUS_MAX} for speed`;
+  return `**${sectionLabel(content.section(q.section), q.section)}** · ${q.difficulty} · ${POINTS_BY_DIFFICULTY[q.difficulty]} points + up to ${SPEED_BONUS_MAX} for speed`;
 }
 
 const optionLines = (q: Question, suffix: (letter: OptionLetter) => string = () => '') =>

@@ -27,7 +27,6 @@ async function submit(call: ActionCall, session: QuizSession, step: QuizStep, ma
     userId: ctx.userId,
     displayName: ctx.displayName,
     questionId: q.id,
-    domain: q.domain,
     selected,
     correct,
     points: facts.points,

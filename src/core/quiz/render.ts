@@ -1,4 +1,5 @@
 import type { ContentPack, Question } from '../../content/loader.ts';
+import { sectionLabel } from '../section-option.ts';
 import type { ButtonSigner } from '../action.ts';
 import { answerSheet, chooseHint, toggleButtons } from '../answer-sheet.ts';
 import type { Button, Field, Message } from '../message.ts';
@@ -27,8 +28,7 @@ function heading(step: QuizStep): string {
 }
 
 function meta(content: ContentPack, q: Question): string {
-  const domain = content.domain(q.domain);
-  return `**Domain ${q.domain}${domain ? ` · ${domain.name}` : ''}** · ${q.difficulty} · ${POINTS_BY_DIFFICULTY[q.difficulty]} points`;
+  return `**${sectionLabel(content.section(q.section), q.section)}** · ${q.difficulty} · ${POINTS_BY_DIFFICULTY[q.difficulty]} points`;
 }
 
 function optionLines(q: Question, marks?: (letter: string) => string): string {
