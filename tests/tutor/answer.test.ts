@@ -49,7 +49,15 @@ describe('offline answers', () => {
     expect(answer.answer).toContain('ML.EXPLAIN_PREDICT');
   });
 
-  it('says plainly when the notes hold nothing relevant and points to the nearest domain', async () => {
+  it('finds the notes on a renamed product by its former name', async () => {
+    const tutor = new Tutor({ config: offlineTutorConfig(), knowledgeDir: SHIPPED_KNOWLEDGE, indexDir: undefined, logger: capturingLogger().logger });
+    const answer = await tutor.ask('How do I run a Vertex AI Feature Store online serving setup from BigQuery?');
+    expect(answer.found).toBe(true);
+    const cited = answer.citations.filter((c) => answer.cited.includes(c.n));
+    expect(cited.some((c) => /Feature Store/.test(c.heading))).toBe(true);
+  });
+
+  it('says plainly when the notes hold nothing relevant and points to the nearest section', async () => {
     const tutor = new Tutor({ config: withLlm(), knowledgeDir: SHIPPED_KNOWLEDGE, indexDir: undefined, logger: capturingLogger().logger });
     const pizza = await tutor.ask('What is the best pizza in Naples?');
     expect(pizza).toMatchObject({ found: false, cited: [], answer: 'I could not find this in the study notes, so I will not guess.' });
