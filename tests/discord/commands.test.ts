@@ -129,6 +129,12 @@ describe('every other command and the bad-input cases', () => {
     expect(tenant.timezone).toBe('Asia/Kolkata');
   });
 
+  test('/quiz domain:6 posts a question of section 6 (Monitor AI solutions)', async () => {
+    const { data } = await replyOf(h.fake.command('quiz', { count: 1, domain: 6 }, { user: alice }));
+    expect(isEphemeral(data)).toBe(false);
+    expect(textOf(data)).toContain('Section 6 · Monitor AI solutions');
+  });
+
   test('an option out of range gets a clear private error and starts nothing', async () => {
     const { callback, data } = await replyOf(h.fake.command('quiz', { count: 50 }, { user: alice }));
     expect(callback.body.type).toBe(4);

@@ -17,6 +17,11 @@ describe('playground API', () => {
     expect(await page.text()).toContain('<script type="module" src="/app.js">');
   });
 
+  it('runs a quiz on section 6 (Monitor AI solutions)', async () => {
+    const [question] = await pg.command('alice', '/quiz count:1 domain:6', 'section6');
+    expect(question!.text).toContain('Section 6 · Monitor AI solutions');
+  });
+
   it('runs a quiz through the API: command, answer, reveal, and the channel log', async () => {
     const [question] = await pg.command('alice', '/quiz count:3 domain:4', 'quizroom');
     expect(question).toMatchObject({ ephemeral: false });

@@ -187,7 +187,7 @@ describe.each(BACKENDS)('the daily challenge on Slack (Bolt, HTTP mode) on %s', 
     await run(h, 'UBOB', '/daily', 'status');
     const status = lastSeen('UBOB')!;
     expect(status.visibleTo).toBe('UBOB');
-    expect(textOf(status)).toContain('*#C1*\nposts at *07:30*, reveals at *18:00* (Europe/Paris), every day · all domains · weekly standings · pings a group');
+    expect(textOf(status)).toContain('*#C1*\nposts at *07:30*, reveals at *18:00* (Europe/Paris), every day · all sections · weekly standings · pings a group');
     expect(textOf(status)).toContain('next question: Tue 24 Nov, 07:30');
     expect(textOf(status)).toContain('today: revealed');
   });

@@ -76,6 +76,15 @@ describe.each(BACKENDS)('Slack over HTTP (Bolt, signed requests) on %s', (backen
       expect(h.fake.seenBy('UBOB', CHANNEL).some((m) => m.ts === h.fake.lastSeenBy('UALICE', CHANNEL)!.ts)).toBe(false);
     });
 
+    test('/quiz domain:6 posts a question of section 6 (Monitor AI solutions); domain:7 is refused', async () => {
+      await run(h, 'UALICE', '/quiz', 'count:1 domain:6', 'C0SECTION6');
+      expect(textOf(h.fake.lastSeenBy('UBOB', 'C0SECTION6'))).toContain('Section 6 · Monitor AI solutions');
+      await run(h, 'UALICE', '/quiz', 'domain:7', 'C0SECTION6');
+      const refused = h.fake.lastSeenBy('UALICE', 'C0SECTION6')!;
+      expect(refused.visibleTo).toBe('UALICE');
+      expect(textOf(refused)).toContain('domain must be a whole number from 1 to 6 (got "7")');
+    });
+
     test('a parse error gets the usage, ephemeral, and changes nothing', async () => {
       const sessions = () => h.core.store.connection.db.selectFrom('quiz_sessions').select('id').where('tenant_id', '=', TENANT).execute();
       const before = (await sessions()).length;

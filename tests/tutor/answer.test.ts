@@ -45,7 +45,7 @@ describe('offline answers', () => {
     expect(answer.found).toBe(true);
     const cited = answer.citations.filter((c) => answer.cited.includes(c.n));
     expect(cited.length).toBeGreaterThan(0);
-    for (const citation of cited) expect(citation.heading, citation.source).toMatch(/attribution|explanation/i);
+    for (const citation of cited) expect(citation.heading, citation.source).toMatch(/attribution|explanation|explainable|inference functions/i);
     expect(answer.answer).toContain('ML.EXPLAIN_PREDICT');
   });
 

@@ -40,7 +40,7 @@ describe.each(BACKENDS)('/ask on %s', (backend) => {
     expect(message.ephemeral).toBe(false);
     expect(message.title).toBe(`❓ ${BATCH}`);
     expect(message.body).toMatch(/\[1\]/);
-    expect(message.body).toMatch(/\*\*Sources\*\*\n\[\d\] notes\/s\d-[^\n]+\.md › /);
+    expect(message.body).toMatch(/\*\*Sources\*\*\n\[\d\] notes\/[^\n]+\.md › /);
     expect(message.footer).toMatch(/^Quoted from the study notes/);
     expect(plainText(message).length).toBeLessThanOrEqual(1900);
     expect(buttonsOf(message).map((b) => b.label)).toEqual(['👍 Helpful', '👎 Not helpful']);
