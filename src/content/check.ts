@@ -1,5 +1,5 @@
 import { loadContent, type ContentPack, type ContentProblem, type Question } from './loader.ts';
-import { markdownSections } from './markdown.ts';
+import { headingSections } from './markdown.ts';
 import { NameMatcher } from './names.ts';
 import { DIFFICULTIES, GENERATIVE_AI_TAG, OPTION_LETTERS, type Blueprint, type Section } from './schema.ts';
 
@@ -53,10 +53,19 @@ export function nearDuplicatePairs(questions: Question[], threshold = BANK_RULES
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
-/** A section's weight as a share of all weights (published weights are rounded and may add up to 101). */
+/** The sum of the published section weights (rounded, so 99–101 rather than exactly 100). */
+export function weightTotal(blueprint: Blueprint): number {
+  return blueprint.sections.reduce((sum, s) => sum + s.weight, 0);
+}
+
+/** A section's weight as a share of all weights. */
 export function weightShare(blueprint: Blueprint, section: Section): number {
-  const total = blueprint.sections.reduce((sum, s) => sum + s.weight, 0);
-  return section.weight / total;
+  return section.weight / weightTotal(blueprint);
+}
+
+/** How many questions test at least one of `goals` (a goal's or a guide task's coverage). */
+export function questionsTesting(questions: Question[], goals: readonly string[]): number {
+  return questions.filter((q) => q.goals.some((g) => goals.includes(g))).length;
 }
 
 /** Questions that test at least one goal tagged generative-ai. */
@@ -72,7 +81,7 @@ export function checkNames(pack: ContentPack): ContentProblem[] {
   const message = (uses: { former: string; current: string }[]) =>
     uses.map((u) => `"${u.former}" is now "${u.current}": write "${u.current} (formerly ${u.former})" or the current name alone`).join('; ');
   for (const note of pack.notes.values()) {
-    for (const section of markdownSections(note.text)) {
+    for (const section of headingSections(note.text, note.headings)) {
       const uses = matcher.formerOnly(section.text);
       if (uses.length) problems.push({ file: note.file, rule: 'names', message: `section "${section.heading}" (line ${section.line}): ${message(uses)}` });
     }
@@ -104,7 +113,7 @@ export function checkBank(pack: ContentPack): ContentProblem[] {
     }
     for (const topic of section.topics) {
       for (const [index, task] of (topic.tasks ?? []).entries()) {
-        const tested = questions.filter((q) => q.goals.some((g) => task.goals.includes(g))).length;
+        const tested = questionsTesting(questions, task.goals);
         if (tested < BANK_RULES.minQuestionsPerTask) {
           problems.push({
             file: 'blueprint.yaml',
@@ -114,7 +123,7 @@ export function checkBank(pack: ContentPack): ContentProblem[] {
         }
       }
       for (const goal of topic.goals) {
-        const tested = questions.filter((q) => q.goals.includes(goal.id)).length;
+        const tested = questionsTesting(questions, [goal.id]);
         if (tested < BANK_RULES.minQuestionsPerGoal) {
           problems.push({
             file: 'questions',

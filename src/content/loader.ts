@@ -145,6 +145,7 @@ export async function loadContent(dir: string): Promise<LoadResult> {
   const blueprint = parsedBlueprint.data;
   const sections = new Map(blueprint.sections.map((d) => [d.id, d]));
   const topics = new Map(blueprint.sections.flatMap((d) => d.topics.map((t) => [t.id, t] as const)));
+  const sectionOfTopic = new Map(blueprint.sections.flatMap((d) => d.topics.map((t) => [t.id, d.id] as const)));
   const goals = new Map(blueprint.sections.flatMap((d) => d.topics.flatMap((t) => t.goals.map((g) => [g.id, g] as const))));
   const goalIds = new Set(goals.keys());
 
@@ -246,7 +247,7 @@ export async function loadContent(dir: string): Promise<LoadResult> {
       }
       questions.push({
         id: q.id,
-        section: sectionOfTopic(blueprint, q.topic)!,
+        section: sectionOfTopic.get(q.topic)!,
         topic: q.topic,
         goals: q.goals,
         difficulty: q.difficulty,
@@ -278,10 +279,6 @@ export async function loadContent(dir: string): Promise<LoadResult> {
     question: (id) => byId.get(id),
   };
   return { pack, problems };
-}
-
-function sectionOfTopic(blueprint: Blueprint, topicId: string): number | undefined {
-  return blueprint.sections.find((s) => s.topics.some((t) => t.id === topicId))?.id;
 }
 
 /** Loads the pack and refuses one with any problem, so a broken file never half-loads. */

@@ -49,20 +49,11 @@ export interface MarkdownSection {
   text: string;
 }
 
-/** The file cut at every heading outside fenced code blocks. */
-export function markdownSections(markdown: string): MarkdownSection[] {
-  const sections: MarkdownSection[] = [];
-  let current: MarkdownSection = { heading: '', line: 1, text: '' };
-  let inFence = false;
-  markdown.split(/\r?\n/).forEach((line, index) => {
-    if (FENCE.test(line)) inFence = !inFence;
-    const match = inFence ? null : ATX_HEADING.exec(line);
-    if (match?.[2]) {
-      if (current.text.trim()) sections.push(current);
-      current = { heading: match[2].replace(/[*_`]/g, ''), line: index + 1, text: '' };
-    }
-    current.text += `${line}\n`;
-  });
-  if (current.text.trim()) sections.push(current);
-  return sections;
+/** The file cut at each of its headings (those `markdownHeadings` finds, outside code fences). */
+export function headingSections(markdown: string, headings: MarkdownHeading[] = markdownHeadings(markdown)): MarkdownSection[] {
+  const lines = markdown.split(/\r?\n/);
+  const starts = [{ heading: '', line: 1 }, ...headings.map((h) => ({ heading: h.text, line: h.line }))];
+  return starts
+    .map((start, i) => ({ ...start, text: lines.slice(start.line - 1, (starts[i + 1]?.line ?? lines.length + 1) - 1).join('\n') }))
+    .filter((section) => section.text.trim() !== '');
 }

@@ -20,11 +20,11 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * alternatives: linear in the text's length.
  */
 export class NameMatcher {
-  private readonly phrases: Phrase[];
+  private readonly phrases = new Map<string, Phrase>();
   private readonly pattern: RegExp | undefined;
 
   constructor(private readonly names: ProductName[]) {
-    this.phrases = names
+    const phrases = names
       .flatMap((name, entry): Phrase[] =>
         'unchanged' in name
           ? [{ text: name.current, entry, former: false }]
@@ -35,13 +35,13 @@ export class NameMatcher {
             ],
       )
       .sort((a, b) => b.text.length - a.text.length);
-    const alternatives = this.phrases.map((p) => p.text.split(/\s+/).map(escape).join('\\s+'));
+    for (const phrase of phrases) this.phrases.set(phrase.text, phrase);
+    const alternatives = phrases.map((p) => p.text.split(/\s+/).map(escape).join('\\s+'));
     this.pattern = alternatives.length ? new RegExp(`(?<![\\w-])(?:${alternatives.join('|')})(?![\\w-])`, 'g') : undefined;
   }
 
   private phraseOf(match: string): Phrase | undefined {
-    const normalized = match.replace(/\s+/g, ' ');
-    return this.phrases.find((p) => p.text === normalized);
+    return this.phrases.get(match.replace(/\s+/g, ' '));
   }
 
   /** Former names in `text` whose product the text never names by its current (or short) name. */
@@ -68,5 +68,5 @@ export class NameMatcher {
 
 /** Each renamed product as one group of interchangeable spellings (current, short, former). */
 export function nameSynonyms(names: ProductName[]): string[][] {
-  return names.filter((n) => !('unchanged' in n)).map((n) => ('unchanged' in n ? [n.current] : [n.current, ...(n.short ? [n.short] : []), ...n.former]));
+  return names.flatMap((n) => ('unchanged' in n ? [] : [[n.current, ...(n.short ? [n.short] : []), ...n.former]]));
 }

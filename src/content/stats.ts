@@ -1,4 +1,4 @@
-import { generativeAiQuestions, weightShare } from './check.ts';
+import { generativeAiQuestions, questionsTesting, weightShare, weightTotal } from './check.ts';
 import type { ContentPack, Question } from './loader.ts';
 import { DIFFICULTIES, OPTION_LETTERS } from './schema.ts';
 
@@ -41,7 +41,7 @@ export function contentStats(pack: ContentPack): string {
           'all',
           total,
           '100%',
-          `${pack.blueprint.sections.reduce((n, d) => n + d.weight, 0)}`,
+          `${weightTotal(pack.blueprint)}`,
           '100%',
           count(qs, (q) => q.type === 'single'),
           count(qs, (q) => q.type === 'multi'),
@@ -67,7 +67,7 @@ export function contentStats(pack: ContentPack): string {
 
   const goalRows = pack.blueprint.sections.flatMap((d) =>
     d.topics.flatMap((t) =>
-      t.goals.map((g) => [g.id, count(qs, (q) => q.goals.includes(g.id)), pack.goalMap.get(g.id)?.length ?? 0]),
+      t.goals.map((g) => [g.id, questionsTesting(qs, [g.id]), pack.goalMap.get(g.id)?.length ?? 0]),
     ),
   );
   const tested = goalRows.map((r) => Number(r[1]));
@@ -80,7 +80,7 @@ export function contentStats(pack: ContentPack): string {
 
   const taskRows = pack.blueprint.sections.flatMap((d) =>
     d.topics.flatMap((t) =>
-      (t.tasks ?? []).map((task, i) => [`${t.id} task ${i + 1}`, count(qs, (q) => q.goals.some((g) => task.goals.includes(g))), task.goals.join(' ')]),
+      (t.tasks ?? []).map((task, i) => [`${t.id} task ${i + 1}`, questionsTesting(qs, task.goals), task.goals.join(' ')]),
     ),
   );
   if (taskRows.length) {

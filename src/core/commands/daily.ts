@@ -58,56 +58,56 @@ function describeSchedule(s: DailySchedule): string {
 /** /daily setup, with the `domain` filter bounded by the blueprint's sections. */
 export const dailySetupCommand = (sections: readonly SectionChoice[]) =>
   defineCommand({
-  name: 'daily setup',
-  description: 'Set up (or change) the daily challenge in a channel (admins)',
-  scope: 'guild',
-  options: z.object({
-    time: z.string().trim().describe('When the question is posted, HH:MM local time'),
-    reveal: z.string().trim().describe('When the answer is revealed, HH:MM local time'),
-    timezone: z.string().trim().min(1).max(64).optional().describe("IANA timezone, e.g. Europe/Paris (default: the server's)"),
-    channel: channelOption,
-    domain: sectionOption(sections, 'Only questions of this exam section'),
-    days: z.string().trim().max(40).optional().describe('Which days, e.g. mon-fri, mon,wed,fri, daily (default: daily)'),
-    ping: z.string().trim().min(1).max(100).optional().meta({ kind: 'mentionable', description: 'A role or group to mention in each post' }),
-    standings: z.enum(['weekly', 'monthly', 'both', 'none']).default('weekly').describe('Post final standings when a week or month ends'),
-  }),
-  async run({ ctx, input, services }) {
-    requireAdmin(ctx);
-    const postTime = parseTimeOfDay(input.time);
-    const revealTime = parseTimeOfDay(input.reveal);
-    if (!postTime) throw new UserFacingError(`time must be a time of day like 07:30 (got "${input.time}").`);
-    if (!revealTime) throw new UserFacingError(`reveal must be a time of day like 18:00 (got "${input.reveal}").`);
-    if (revealTime <= postTime) throw new UserFacingError(`The reveal (${revealTime}) must come after the post (${postTime}) on the same day.`);
-    const weekdays = input.days === undefined ? EVERY_DAY : parseWeekdays(input.days);
-    if (!weekdays) throw new UserFacingError(`days must name weekdays like mon-fri, mon,wed,fri or daily (got "${input.days}").`);
-    const timezone = input.timezone ?? (await services.store.tenants.get(ctx.tenantId)).timezone;
-    if (!(await services.store.tenants.isKnownTimezone(timezone))) {
-      throw new UserFacingError(`"${timezone}" is not an IANA timezone. Use a name like Europe/Paris, America/Mexico_City or Asia/Kolkata.`);
-    }
-    const schedule = await services.store.daily.saveSchedule(
-      {
-        tenantId: ctx.tenantId,
-        channelId: input.channel ?? ctx.channelId,
-        postTime,
-        revealTime,
-        timezone,
-        domain: input.domain ?? null,
-        weekdays,
-        ping: input.ping ?? null,
-        boardPosts: input.standings,
-        createdBy: ctx.userId,
-        now: ctx.now,
-      },
-      BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36),
-    );
-    const next = nextPostAt(schedule, ctx.now, false);
-    return {
-      title: 'Daily challenge saved',
-      body: `In this channel's schedule: ${describeSchedule(schedule)}.${next ? `\nNext question: ${formatInstant(next, timezone)}.` : ''}`,
-      footer: '/daily status shows every schedule; /daily now posts today’s question right away.',
-      ephemeral: true,
-    };
-  },
+    name: 'daily setup',
+    description: 'Set up (or change) the daily challenge in a channel (admins)',
+    scope: 'guild',
+    options: z.object({
+      time: z.string().trim().describe('When the question is posted, HH:MM local time'),
+      reveal: z.string().trim().describe('When the answer is revealed, HH:MM local time'),
+      timezone: z.string().trim().min(1).max(64).optional().describe("IANA timezone, e.g. Europe/Paris (default: the server's)"),
+      channel: channelOption,
+      domain: sectionOption(sections, 'Only questions of this exam section'),
+      days: z.string().trim().max(40).optional().describe('Which days, e.g. mon-fri, mon,wed,fri, daily (default: daily)'),
+      ping: z.string().trim().min(1).max(100).optional().meta({ kind: 'mentionable', description: 'A role or group to mention in each post' }),
+      standings: z.enum(['weekly', 'monthly', 'both', 'none']).default('weekly').describe('Post final standings when a week or month ends'),
+    }),
+    async run({ ctx, input, services }) {
+      requireAdmin(ctx);
+      const postTime = parseTimeOfDay(input.time);
+      const revealTime = parseTimeOfDay(input.reveal);
+      if (!postTime) throw new UserFacingError(`time must be a time of day like 07:30 (got "${input.time}").`);
+      if (!revealTime) throw new UserFacingError(`reveal must be a time of day like 18:00 (got "${input.reveal}").`);
+      if (revealTime <= postTime) throw new UserFacingError(`The reveal (${revealTime}) must come after the post (${postTime}) on the same day.`);
+      const weekdays = input.days === undefined ? EVERY_DAY : parseWeekdays(input.days);
+      if (!weekdays) throw new UserFacingError(`days must name weekdays like mon-fri, mon,wed,fri or daily (got "${input.days}").`);
+      const timezone = input.timezone ?? (await services.store.tenants.get(ctx.tenantId)).timezone;
+      if (!(await services.store.tenants.isKnownTimezone(timezone))) {
+        throw new UserFacingError(`"${timezone}" is not an IANA timezone. Use a name like Europe/Paris, America/Mexico_City or Asia/Kolkata.`);
+      }
+      const schedule = await services.store.daily.saveSchedule(
+        {
+          tenantId: ctx.tenantId,
+          channelId: input.channel ?? ctx.channelId,
+          postTime,
+          revealTime,
+          timezone,
+          domain: input.domain ?? null,
+          weekdays,
+          ping: input.ping ?? null,
+          boardPosts: input.standings,
+          createdBy: ctx.userId,
+          now: ctx.now,
+        },
+        BigInt(`0x${randomBytes(6).toString('hex')}`).toString(36),
+      );
+      const next = nextPostAt(schedule, ctx.now, false);
+      return {
+        title: 'Daily challenge saved',
+        body: `In this channel's schedule: ${describeSchedule(schedule)}.${next ? `\nNext question: ${formatInstant(next, timezone)}.` : ''}`,
+        footer: '/daily status shows every schedule; /daily now posts today’s question right away.',
+        ephemeral: true,
+      };
+    },
   });
 
 export const dailyStatusCommand = defineCommand({
